@@ -1,0 +1,158 @@
+package wal
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/openwatch/openwatch/internal/storage/vfs"
+)
+
+// maxRetainedBuf bounds the write buffer kept between batches.
+const maxRetainedBuf = 4 << 20
+
+// run is the writer goroutine: it takes every queued record, writes them
+// with one write per segment touched and fsyncs once, then resolves their
+// shared commit.
+func (w *WAL) run() {
+	defer close(w.writerDone)
+	var spare []request
+	for {
+		w.mu.Lock()
+		for len(w.pending) == 0 && !w.closed {
+			w.cond.Wait()
+		}
+		if len(w.pending) == 0 {
+			w.mu.Unlock()
+			w.closeErr = w.closeActive()
+			return
+		}
+		reqs, c, failed := w.pending, w.cur, w.failed
+		w.pending, w.cur = spare[:0], nil
+		w.mu.Unlock()
+
+		var syncs fsyncStats
+		err := failed
+		if err == nil {
+			err = w.writeBatch(reqs, &syncs)
+		}
+
+		w.mu.Lock()
+		w.fsync.merge(&syncs)
+		if err == nil {
+			w.records += uint64(len(reqs))
+			w.batches++
+			w.segments[len(w.segments)-1].size = w.activeOff
+		} else if w.failed == nil {
+			w.failed = err
+		}
+		err = w.failed
+		w.mu.Unlock()
+
+		c.err = err
+		close(c.done)
+		clear(reqs)
+		spare = reqs
+	}
+}
+
+// writeBatch writes and fsyncs reqs, rolling segments where Submit decided.
+func (w *WAL) writeBatch(reqs []request, st *fsyncStats) error {
+	buf := w.buf[:0]
+	defer func() {
+		if cap(buf) <= maxRetainedBuf {
+			w.buf = buf[:0]
+		} else {
+			w.buf = nil
+		}
+	}()
+	for i := range reqs {
+		r := &reqs[i]
+		if r.newSegment {
+			if err := w.flush(buf, st); err != nil {
+				return err
+			}
+			buf = buf[:0]
+			if err := w.roll(r.lsn.Segment(), st); err != nil {
+				return err
+			}
+			buf = appendSegmentHeader(buf)
+		}
+		buf = appendRecord(buf, r.payload)
+	}
+	return w.flush(buf, st)
+}
+
+// flush writes buf at the end of the active segment and fsyncs it.
+func (w *WAL) flush(buf []byte, st *fsyncStats) error {
+	if len(buf) == 0 {
+		return nil
+	}
+	name := segmentName(w.activeSeg)
+	if _, err := w.active.WriteAt(buf, w.activeOff); err != nil {
+		return fmt.Errorf("%w: cannot write segment %q: %w", ErrFailed, name, err)
+	}
+	w.activeOff += int64(len(buf))
+	start := time.Now()
+	err := w.active.Sync()
+	st.observe(time.Since(start))
+	if err != nil {
+		return fmt.Errorf("%w: cannot sync segment %q: %w", ErrFailed, name, err)
+	}
+	return nil
+}
+
+// roll closes the active segment, whose records are already fsync'd, and
+// creates segment index with a durable directory entry.
+func (w *WAL) roll(index uint32, st *fsyncStats) error {
+	if w.active != nil {
+		w.mu.Lock()
+		w.segments[len(w.segments)-1].size = w.activeOff
+		w.mu.Unlock()
+	}
+	if err := w.closeActive(); err != nil {
+		return fmt.Errorf("%w: %w", ErrFailed, err)
+	}
+	path := segmentPath(w.dir, index)
+	f, err := w.fs.Create(path)
+	if err != nil {
+		return fmt.Errorf("%w: cannot create segment %q: %w", ErrFailed, segmentName(index), err)
+	}
+	w.active, w.activeSeg, w.activeOff = f, index, 0
+	w.mu.Lock()
+	w.segments = append(w.segments, segment{index: index})
+	w.mu.Unlock()
+	if err := syncDir(w.fs, w.dir, st); err != nil {
+		return fmt.Errorf("%w: %w", ErrFailed, err)
+	}
+	return nil
+}
+
+func (w *WAL) closeActive() error {
+	if w.active == nil {
+		return nil
+	}
+	err := w.active.Close()
+	w.active = nil
+	if err != nil {
+		return fmt.Errorf("cannot close segment %q: %w", segmentName(w.activeSeg), err)
+	}
+	return nil
+}
+
+// syncDir makes the entries of dir durable.
+func syncDir(fsys vfs.FS, dir string, st *fsyncStats) error {
+	d, err := fsys.OpenDir(dir)
+	if err != nil {
+		return fmt.Errorf("cannot open directory %q: %w", dir, err)
+	}
+	start := time.Now()
+	err = d.Sync()
+	st.observe(time.Since(start))
+	if cerr := d.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("cannot sync directory %q: %w", dir, err)
+	}
+	return nil
+}
