@@ -80,3 +80,33 @@ type ReadSpec struct {
 	// events are yielded.
 	Match func(message string) bool
 }
+
+// GroupQuery selects log groups for DescribeLogGroups.
+type GroupQuery struct {
+	Prefix   string
+	Contains string
+	After    string
+	Limit    int
+}
+
+// StreamOrder is how DescribeLogStreams sorts.
+type StreamOrder int
+
+// Stream orderings.
+const (
+	OrderByName StreamOrder = iota
+	OrderByLastEventTime
+)
+
+// StreamQuery selects log streams for DescribeLogStreams. The page starts
+// after the stream whose sort key is (AfterTime, AfterName) in the chosen
+// order and direction; HasAfter says whether that key is set.
+type StreamQuery struct {
+	Prefix     string
+	Order      StreamOrder
+	Descending bool
+	HasAfter   bool
+	AfterName  string
+	AfterTime  int64
+	Limit      int
+}
