@@ -40,13 +40,13 @@ type Catalog interface {
 	GetLogGroup(ctx context.Context, accountID, name string) (model.LogGroup, error)
 	// ListLogGroups returns up to limit groups whose name is > after (all when
 	// after is ""), filtered by a name prefix or a case-sensitive substring.
-	ListLogGroups(ctx context.Context, accountID string, q GroupQuery) ([]model.LogGroup, error)
+	ListLogGroups(ctx context.Context, accountID string, q model.GroupQuery) ([]model.LogGroup, error)
 	DeleteLogGroup(ctx context.Context, accountID, name string) (model.LogGroup, error)
 	SetRetention(ctx context.Context, accountID, name string, days int32) error
 
 	CreateLogStream(ctx context.Context, groupID int64, name string, creationTime int64) (model.LogStream, error)
 	GetLogStream(ctx context.Context, groupID int64, name string) (model.LogStream, error)
-	ListLogStreams(ctx context.Context, groupID int64, q StreamQuery) ([]model.LogStream, error)
+	ListLogStreams(ctx context.Context, groupID int64, q model.StreamQuery) ([]model.LogStream, error)
 	// StreamNames maps the stream ids of a group to their names.
 	StreamNames(ctx context.Context, groupID int64) (map[int64]string, error)
 	DeleteLogStream(ctx context.Context, groupID int64, name string) (model.LogStream, error)
@@ -59,34 +59,4 @@ type Catalog interface {
 	TagLogGroup(ctx context.Context, groupID int64, tags map[string]string) error
 	UntagLogGroup(ctx context.Context, groupID int64, keys []string) error
 	ListTags(ctx context.Context, groupID int64) (map[string]string, error)
-}
-
-// GroupQuery selects log groups for DescribeLogGroups.
-type GroupQuery struct {
-	Prefix   string
-	Contains string
-	After    string
-	Limit    int
-}
-
-// StreamOrder is how DescribeLogStreams sorts.
-type StreamOrder int
-
-// Stream orderings.
-const (
-	OrderByName StreamOrder = iota
-	OrderByLastEventTime
-)
-
-// StreamQuery selects log streams for DescribeLogStreams. The page starts
-// after the stream whose sort key is (AfterTime, AfterName) in the chosen
-// order and direction; HasAfter says whether that key is set.
-type StreamQuery struct {
-	Prefix     string
-	Order      StreamOrder
-	Descending bool
-	HasAfter   bool
-	AfterName  string
-	AfterTime  int64
-	Limit      int
 }

@@ -1,0 +1,193 @@
+// Package app is the composition root: the only package that wires the
+// HTTP edge, the services and the storage together. `openwatch serve` calls
+// Run; tests call New and Serve on 127.0.0.1:0.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/openwatch/openwatch/internal/api"
+	"github.com/openwatch/openwatch/internal/api/awsproto"
+	"github.com/openwatch/openwatch/internal/api/logsapi"
+	"github.com/openwatch/openwatch/internal/api/sigv4"
+	"github.com/openwatch/openwatch/internal/config"
+	"github.com/openwatch/openwatch/internal/service/accounts"
+	"github.com/openwatch/openwatch/internal/service/logs"
+	"github.com/openwatch/openwatch/internal/storage/catalog"
+	"github.com/openwatch/openwatch/internal/storage/logstore"
+	"github.com/openwatch/openwatch/internal/storage/vfs"
+)
+
+// File and directory names inside the data directory.
+const (
+	catalogFile     = "catalog.db"
+	logsDir         = "logs"
+	credentialsFile = "credentials"
+)
+
+// App is a running OpenWatch server.
+type App struct {
+	cfg      config.Config
+	log      *slog.Logger
+	cat      *catalog.Catalog
+	store    *logstore.Store
+	accounts *accounts.Service
+	root     *api.Server
+	srv      *http.Server
+	out      io.Writer
+}
+
+// New opens the storage under cfg.DataDir, bootstraps access keys and
+// builds the HTTP server. out receives the one-time message about a newly
+// created key.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer) (_ *App, err error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot create data directory %q: %w", cfg.DataDir, err)
+	}
+	a := &App{cfg: cfg, log: log, out: out}
+	defer func() {
+		if err != nil {
+			a.closeStorage()
+		}
+	}()
+	if a.cat, err = catalog.OpenSQLite(ctx, filepath.Join(cfg.DataDir, catalogFile)); err != nil {
+		return nil, fmt.Errorf("cannot open catalog: %w", err)
+	}
+	if a.store, err = logstore.Open(ctx, vfs.Default, filepath.Join(cfg.DataDir, logsDir), logstore.Options{}); err != nil {
+		return nil, fmt.Errorf("cannot open log store: %w", err)
+	}
+	a.accounts = accounts.New(a.cat)
+	if err := a.bootstrap(ctx); err != nil {
+		return nil, err
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	logsSvc := logs.New(a.cat, a.store, logs.Options{Logger: log})
+	a.root = api.NewServer(api.Options{
+		Services:     []awsproto.Service{logsapi.New(logsSvc).Service()},
+		Verifier:     &sigv4.Verifier{Lookup: a.accounts.Lookup},
+		MaxBodyBytes: cfg.MaxRequestBytes,
+		Logger:       log,
+		Registry:     reg,
+	})
+	a.srv = &http.Server{
+		Handler:           a.root,
+		ReadHeaderTimeout: 30 * time.Second,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	return a, nil
+}
+
+// bootstrap ensures the environment's key, or creates a first key on a
+// fresh data directory and tells the operator how to use it.
+func (a *App) bootstrap(ctx context.Context) error {
+	var env *accounts.BootstrapKey
+	if b := a.cfg.Bootstrap; b != nil {
+		env = &accounts.BootstrapKey{AccountID: b.AccountID, AccessKeyID: b.AccessKeyID, Secret: b.Secret}
+	}
+	k, err := a.accounts.Bootstrap(ctx, env)
+	if err != nil {
+		return fmt.Errorf("cannot bootstrap access keys: %w", err)
+	}
+	if k == nil {
+		return nil
+	}
+	path := filepath.Join(a.cfg.DataDir, credentialsFile)
+	if err := writeCredentials(path, k.ID, k.Secret); err != nil {
+		return err
+	}
+	abs, _ := filepath.Abs(path)
+	fmt.Fprintf(a.out, `OpenWatch created the first access key of account %s (administrator):
+
+  aws_access_key_id     = %s
+  aws_secret_access_key = %s
+
+It is shown once and saved in AWS shared-credentials format in %s. Use it with:
+
+  export AWS_SHARED_CREDENTIALS_FILE=%s AWS_REGION=us-east-1
+  aws --endpoint-url http://%s logs describe-log-groups
+
+`, k.AccountID, k.ID, k.Secret, abs, abs, a.cfg.Addr)
+	return nil
+}
+
+func writeCredentials(path, id, secret string) error {
+	body := fmt.Sprintf("[default]\naws_access_key_id = %s\naws_secret_access_key = %s\n", id, secret)
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		return fmt.Errorf("cannot write credentials file %q: %w", path, err)
+	}
+	return nil
+}
+
+// Handler is the root HTTP handler, for in-process tests.
+func (a *App) Handler() http.Handler { return a.root }
+
+// Serve accepts connections on ln until ctx is cancelled, then drains
+// in-flight requests (bounded by the shutdown timeout) and closes the
+// storage so everything acknowledged is flushed.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	errc := make(chan error, 1)
+	go func() { errc <- a.srv.Serve(ln) }()
+	a.root.SetReady(true)
+	a.log.Info("OpenWatch is serving", "addr", ln.Addr().String(), "data_dir", a.cfg.DataDir)
+
+	var serveErr error
+	select {
+	case err := <-errc:
+		serveErr = fmt.Errorf("http server stopped: %w", err)
+	case <-ctx.Done():
+	}
+	a.root.SetReady(false)
+	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := a.srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		a.log.Warn("drain did not finish", "err", err)
+	}
+	return errors.Join(serveErr, a.closeStorage())
+}
+
+func (a *App) closeStorage() error {
+	var errs []error
+	if a.store != nil {
+		if err := a.store.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("cannot close log store: %w", err))
+		}
+		a.store = nil
+	}
+	if a.cat != nil {
+		if err := a.cat.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("cannot close catalog: %w", err))
+		}
+		a.cat = nil
+	}
+	return errors.Join(errs...)
+}
+
+// Run starts OpenWatch on cfg.Addr and serves until ctx is cancelled.
+func Run(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer) error {
+	a, err := New(ctx, cfg, log, out)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return errors.Join(fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err), a.closeStorage())
+	}
+	return a.Serve(ctx, ln)
+}

@@ -1,0 +1,40 @@
+package config
+
+import "testing"
+
+func TestFromEnvAndValidate(t *testing.T) {
+	cases := []struct {
+		name    string
+		env     map[string]string
+		wantErr bool
+		account string
+	}{
+		{name: "no key", env: nil},
+		{name: "key default account", env: map[string]string{"OPENWATCH_ACCESS_KEY_ID": "AKIAEXAMPLEEXAMPLE1", "OPENWATCH_SECRET_ACCESS_KEY": "s3cr3t"}, account: "000000000000"},
+		{name: "key custom account", env: map[string]string{"OPENWATCH_ACCESS_KEY_ID": "AKIAEXAMPLEEXAMPLE1", "OPENWATCH_SECRET_ACCESS_KEY": "s", "OPENWATCH_ACCOUNT_ID": "123456789012"}, account: "123456789012"},
+		{name: "id without secret", env: map[string]string{"OPENWATCH_ACCESS_KEY_ID": "AKIAEXAMPLEEXAMPLE1"}, wantErr: true},
+		{name: "short id", env: map[string]string{"OPENWATCH_ACCESS_KEY_ID": "AKIA", "OPENWATCH_SECRET_ACCESS_KEY": "s"}, wantErr: true},
+		{name: "bad account", env: map[string]string{"OPENWATCH_ACCESS_KEY_ID": "AKIAEXAMPLEEXAMPLE1", "OPENWATCH_SECRET_ACCESS_KEY": "s", "OPENWATCH_ACCOUNT_ID": "12ab"}, wantErr: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := Default()
+			c.FromEnv(func(k string) string { return tc.env[k] })
+			err := c.Validate()
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("Validate() = %v, wantErr %v", err, tc.wantErr)
+			}
+			if tc.account != "" && c.Bootstrap.AccountID != tc.account {
+				t.Fatalf("account = %q, want %q", c.Bootstrap.AccountID, tc.account)
+			}
+		})
+	}
+}
+
+func TestValidateAddr(t *testing.T) {
+	c := Default()
+	c.Addr = "no-port"
+	if err := c.Validate(); err == nil {
+		t.Fatal("want error for address without port")
+	}
+}
