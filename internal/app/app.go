@@ -154,12 +154,17 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	case <-ctx.Done():
 	}
 	a.root.SetReady(false)
+	a.log.Info("OpenWatch is draining in-flight requests")
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
 	if err := a.srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		a.log.Warn("drain did not finish", "err", err)
 	}
-	return errors.Join(serveErr, a.closeStorage())
+	err := errors.Join(serveErr, a.closeStorage())
+	if err == nil {
+		a.log.Info("OpenWatch stopped cleanly")
+	}
+	return err
 }
 
 func (a *App) closeStorage() error {
