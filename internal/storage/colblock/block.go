@@ -1,0 +1,261 @@
+package colblock
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/openwatch/openwatch/internal/model"
+)
+
+// Row is one log event with the fields extracted from its message.
+type Row struct {
+	model.StoredEvent
+	// Fields are the event's named values, usually FlattenJSON(Message).
+	// When a name repeats, the last value wins.
+	Fields []Field
+}
+
+// Block is one block of log rows held as columns. Row i is element i of every
+// column. A block built by NewBlock or fully decoded by Unmarshal is complete:
+// every system column has one element per row. Unmarshal leaves the columns
+// it was not asked for nil.
+type Block struct {
+	Streams        []int64
+	Timestamps     []int64
+	IngestionTimes []int64
+	Seqs           []uint64
+	Messages       []string
+	// Fields are sorted by name, names unique.
+	Fields []FieldColumn
+}
+
+// FieldColumn is one field across the rows of a block. Values are dense:
+// element i is row i's value, and the zero value where the row lacks the
+// field or holds null. Only the slice of the column's Type is set.
+type FieldColumn struct {
+	Name string
+	Type FieldType
+	// Present holds the rows that have the field.
+	Present Bitmap
+	// Null holds the rows whose value is JSON null; a subset of Present, and
+	// equal to it when Type is TypeNull.
+	Null Bitmap
+
+	Strings []string
+	Ints    []int64
+	Floats  []float64
+	Bools   []bool
+}
+
+// Value returns row i's value, and false when the row lacks the field.
+func (c *FieldColumn) Value(i int) (Value, bool) {
+	switch {
+	case !c.Present.Has(i):
+		return Value{}, false
+	case c.Null.Has(i):
+		return NullValue(), true
+	}
+	switch c.Type {
+	case TypeString:
+		return StringValue(c.Strings[i]), true
+	case TypeInt64:
+		return IntValue(c.Ints[i]), true
+	case TypeFloat64:
+		return FloatValue(c.Floats[i]), true
+	case TypeBool:
+		return BoolValue(c.Bools[i]), true
+	}
+	return NullValue(), true
+}
+
+// appendText appends row i's value as text ("null" for null); the row must
+// be present.
+func (c *FieldColumn) appendText(dst []byte, i int) []byte {
+	v, _ := c.Value(i)
+	return v.AppendText(dst)
+}
+
+// NewBlock builds a block from rows, which the caller has sorted by (stream
+// id, timestamp). Each field name becomes a column of one type: int64 mixed
+// with float64 becomes float64 when every integer is exact as a float, and
+// any other mix becomes string, each value written as its text (JSON null
+// stays null). Fields with an invalid type, names longer than
+// MaxFieldNameLen, or names first seen after MaxFields others are left out;
+// they stay searchable in the message.
+func NewBlock(rows []Row) *Block {
+	n := len(rows)
+	b := &Block{
+		Streams:        make([]int64, n),
+		Timestamps:     make([]int64, n),
+		IngestionTimes: make([]int64, n),
+		Seqs:           make([]uint64, n),
+		Messages:       make([]string, n),
+	}
+	builds := make(map[string]*fieldBuild)
+	var order []*fieldBuild
+	for r := range rows {
+		row := &rows[r]
+		b.Streams[r] = row.StreamID
+		b.Timestamps[r] = row.Timestamp
+		b.IngestionTimes[r] = row.IngestionTime
+		b.Seqs[r] = row.Seq
+		b.Messages[r] = row.Message
+		for _, f := range row.Fields {
+			if !f.Value.Type.valid() {
+				continue
+			}
+			fb := builds[f.Name]
+			if fb == nil {
+				if len(order) == MaxFields || len(f.Name) > MaxFieldNameLen {
+					continue
+				}
+				fb = &fieldBuild{name: f.Name}
+				builds[f.Name] = fb
+				order = append(order, fb)
+			}
+			fb.add(r, f.Value)
+		}
+	}
+	slices.SortFunc(order, func(x, y *fieldBuild) int { return strings.Compare(x.name, y.name) })
+	b.Fields = make([]FieldColumn, len(order))
+	for i, fb := range order {
+		fb.fill(&b.Fields[i], n)
+	}
+	return b
+}
+
+// fieldBuild gathers one field's values while NewBlock walks the rows.
+type fieldBuild struct {
+	name string
+	rows []int
+	vals []Value
+}
+
+func (fb *fieldBuild) add(row int, v Value) {
+	if k := len(fb.rows); k > 0 && fb.rows[k-1] == row {
+		fb.vals[k-1] = v
+		return
+	}
+	fb.rows = append(fb.rows, row)
+	fb.vals = append(fb.vals, v)
+}
+
+// maxExactInt is the largest magnitude an int64 may have to be widened to
+// float64 without changing.
+const maxExactInt = 1 << 53
+
+// columnType resolves the type of a column from the types of its values.
+func (fb *fieldBuild) columnType() FieldType {
+	var seen uint8
+	exact := true
+	for _, v := range fb.vals {
+		if v.Type == TypeNull {
+			continue
+		}
+		seen |= 1 << v.Type
+		if v.Type == TypeInt64 && (v.Int > maxExactInt || v.Int < -maxExactInt) {
+			exact = false
+		}
+	}
+	switch seen {
+	case 0:
+		return TypeNull
+	case 1 << TypeString:
+		return TypeString
+	case 1 << TypeInt64:
+		return TypeInt64
+	case 1 << TypeFloat64:
+		return TypeFloat64
+	case 1 << TypeBool:
+		return TypeBool
+	case 1<<TypeInt64 | 1<<TypeFloat64:
+		if exact {
+			return TypeFloat64
+		}
+	}
+	return TypeString
+}
+
+func (fb *fieldBuild) fill(c *FieldColumn, n int) {
+	c.Name = fb.name
+	c.Type = fb.columnType()
+	c.Present = NewBitmap(n)
+	c.Null = NewBitmap(n)
+	switch c.Type {
+	case TypeString:
+		c.Strings = make([]string, n)
+	case TypeInt64:
+		c.Ints = make([]int64, n)
+	case TypeFloat64:
+		c.Floats = make([]float64, n)
+	case TypeBool:
+		c.Bools = make([]bool, n)
+	}
+	var text []byte
+	for k, r := range fb.rows {
+		v := fb.vals[k]
+		c.Present.Set(r)
+		switch {
+		case v.Type == TypeNull:
+			c.Null.Set(r)
+		case c.Type == TypeString && v.Type == TypeString:
+			c.Strings[r] = v.Str
+		case c.Type == TypeString:
+			text = v.AppendText(text[:0])
+			c.Strings[r] = string(text)
+		case c.Type == TypeInt64:
+			c.Ints[r] = v.Int
+		case c.Type == TypeFloat64 && v.Type == TypeInt64:
+			c.Floats[r] = float64(v.Int)
+		case c.Type == TypeFloat64:
+			c.Floats[r] = v.Float
+		case c.Type == TypeBool:
+			c.Bools[r] = v.Bool
+		}
+	}
+}
+
+// AppendRows appends the rows of a complete block to dst. The rows' Fields
+// share one backing array, in column (name) order.
+func (b *Block) AppendRows(dst []Row) []Row {
+	n := len(b.Timestamps)
+	total := 0
+	for i := range b.Fields {
+		total += b.Fields[i].Present.Count()
+	}
+	fields := make([]Field, 0, total)
+	for r := 0; r < n; r++ {
+		start := len(fields)
+		for i := range b.Fields {
+			c := &b.Fields[i]
+			if v, ok := c.Value(r); ok {
+				fields = append(fields, Field{Name: c.Name, Value: v})
+			}
+		}
+		row := Row{StoredEvent: model.StoredEvent{
+			StreamID:      b.Streams[r],
+			Timestamp:     b.Timestamps[r],
+			IngestionTime: b.IngestionTimes[r],
+			Seq:           b.Seqs[r],
+			Message:       b.Messages[r],
+		}}
+		if len(fields) > start {
+			row.Fields = fields[start:len(fields):len(fields)]
+		}
+		dst = append(dst, row)
+	}
+	return dst
+}
+
+// timeRange returns the smallest and largest timestamp, zeros when empty.
+func (b *Block) timeRange() (lo, hi int64) {
+	if len(b.Timestamps) == 0 {
+		return 0, 0
+	}
+	lo, hi = math.MaxInt64, math.MinInt64
+	for _, ts := range b.Timestamps {
+		lo, hi = min(lo, ts), max(hi, ts)
+	}
+	return lo, hi
+}

@@ -1,0 +1,80 @@
+package colblock
+
+import "encoding/binary"
+
+// Delta encodings suit sorted or slowly changing integers: timestamps within
+// a stream, ingestion times, sequence numbers. All arithmetic wraps, so every
+// int64 (and every uint64 seen as int64) round-trips.
+
+// deltaSizes returns the encoded sizes of vals under encDelta and
+// encDeltaOfDelta, so the cheaper one can be picked without encoding twice.
+func deltaSizes(vals []int64) (delta, dod int) {
+	delta = uvarintLen(zigzag(vals[0]))
+	dod = delta
+	var prevDelta int64
+	for i := 1; i < len(vals); i++ {
+		d := vals[i] - vals[i-1]
+		delta += uvarintLen(zigzag(d))
+		if i == 1 {
+			dod += uvarintLen(zigzag(d))
+		} else {
+			dod += uvarintLen(zigzag(d - prevDelta))
+		}
+		prevDelta = d
+	}
+	return delta, dod
+}
+
+// appendDeltaInts writes the first value, then each difference from the
+// previous value, as zigzag varints.
+func appendDeltaInts(dst []byte, vals []int64) []byte {
+	dst = binary.AppendVarint(dst, vals[0])
+	for i := 1; i < len(vals); i++ {
+		dst = binary.AppendVarint(dst, vals[i]-vals[i-1])
+	}
+	return dst
+}
+
+func decodeDeltaInts(c *cursor, dst []int64) {
+	var v int64
+	for i := range dst {
+		v += c.varint("delta int")
+		dst[i] = v
+	}
+}
+
+// appendDeltaOfDeltaInts writes the first value, the first difference, then
+// how each difference changes, as zigzag varints: evenly spaced values cost
+// one byte each.
+func appendDeltaOfDeltaInts(dst []byte, vals []int64) []byte {
+	dst = binary.AppendVarint(dst, vals[0])
+	var prevDelta int64
+	for i := 1; i < len(vals); i++ {
+		d := vals[i] - vals[i-1]
+		if i == 1 {
+			dst = binary.AppendVarint(dst, d)
+		} else {
+			dst = binary.AppendVarint(dst, d-prevDelta)
+		}
+		prevDelta = d
+	}
+	return dst
+}
+
+func decodeDeltaOfDeltaInts(c *cursor, dst []int64) {
+	var v, d int64
+	for i := range dst {
+		x := c.varint("delta-of-delta int")
+		switch i {
+		case 0:
+			v = x
+		case 1:
+			d = x
+			v += d
+		default:
+			d += x
+			v += d
+		}
+		dst[i] = v
+	}
+}

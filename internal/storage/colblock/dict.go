@@ -1,0 +1,103 @@
+package colblock
+
+import "encoding/binary"
+
+// The dict encoding suits low-cardinality strings (level, service, message
+// skeletons): each distinct value is written once, in order of first
+// appearance, and every row stores its index, one byte when the dictionary has
+// at most 256 entries.
+
+// maxDictEntries keeps the indexes within three varint bytes.
+const maxDictEntries = 1 << 16
+
+// build fills d for vals and returns the encoded size, or false when vals has
+// too many distinct values for a dictionary to pay off.
+func (d *stringDict) build(vals []string) (int, bool) {
+	if d.index == nil {
+		d.index = make(map[string]uint32)
+	}
+	clear(d.index)
+	d.entries = d.entries[:0]
+	d.ids = d.ids[:0]
+	limit := min(len(vals)/2, maxDictEntries)
+	for _, v := range vals {
+		id, ok := d.index[v]
+		if !ok {
+			if len(d.entries) == limit {
+				return 0, false
+			}
+			id = uint32(len(d.entries))
+			d.index[v] = id
+			d.entries = append(d.entries, v)
+		}
+		d.ids = append(d.ids, id)
+	}
+	size := uvarintLen(uint64(len(d.entries))) + plainSize(d.entries)
+	if len(d.entries) <= 256 {
+		return size + len(d.ids), true
+	}
+	for _, id := range d.ids {
+		size += uvarintLen(uint64(id))
+	}
+	return size, true
+}
+
+// append writes the dictionary size, the entries as plain strings, then one
+// index per value.
+func (d *stringDict) append(dst []byte) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(d.entries)))
+	dst = appendPlainStrings(dst, d.entries)
+	if len(d.entries) <= 256 {
+		for _, id := range d.ids {
+			dst = append(dst, byte(id))
+		}
+		return dst
+	}
+	for _, id := range d.ids {
+		dst = binary.AppendUvarint(dst, uint64(id))
+	}
+	return dst
+}
+
+func decodeDictStrings(c *cursor, dst []string, bud *budget) {
+	n := c.count("dict size", min(len(dst), maxDictEntries))
+	if c.err == nil && n == 0 {
+		c.fail("empty dict")
+	}
+	if c.err != nil {
+		return
+	}
+	if err := bud.charge(16*int64(n), "dict entries"); err != nil {
+		c.err = err
+		return
+	}
+	entries := make([]string, n)
+	decodePlainStrings(c, entries, bud)
+	if c.err != nil {
+		return
+	}
+	if n <= 256 {
+		ids := c.bytes(len(dst), "dict indexes")
+		if c.err != nil {
+			return
+		}
+		for i, id := range ids {
+			if int(id) >= n {
+				c.fail("dict index %d out of %d", id, n)
+				return
+			}
+			dst[i] = entries[id]
+		}
+		return
+	}
+	for i := range dst {
+		id := c.uvarint("dict index")
+		if c.err == nil && id >= uint64(n) {
+			c.fail("dict index %d out of %d", id, n)
+		}
+		if c.err != nil {
+			return
+		}
+		dst[i] = entries[id]
+	}
+}

@@ -1,0 +1,176 @@
+package colblock
+
+import "math/bits"
+
+// A field column body is three encoding bytes (presence, nulls, values), then
+// the presence bitmap, the null bitmap (absent for TypeNull, whose nulls are
+// its presence), then the values of the rows that are present and not null,
+// in row order. Absent and null rows store nothing.
+
+// valueRows appends the rows in present but not in null.
+func valueRows(dst []int, present, null Bitmap) []int {
+	for w, word := range present {
+		word &^= null[w]
+		for word != 0 {
+			dst = append(dst, w*64+bits.TrailingZeros64(word))
+			word &= word - 1
+		}
+	}
+	return dst
+}
+
+// valueCount is the number of rows in present but not in null.
+func valueCount(present, null Bitmap) int {
+	m := 0
+	for w, word := range present {
+		m += bits.OnesCount64(word &^ null[w])
+	}
+	return m
+}
+
+// scatter writes the packed vals to their rows of dst: the rows in present
+// but not in null, in order.
+func scatter[T any](dst, vals []T, present, null Bitmap) {
+	k := 0
+	for w, word := range present {
+		word &^= null[w]
+		for word != 0 {
+			dst[w*64+bits.TrailingZeros64(word)] = vals[k]
+			k++
+			word &= word - 1
+		}
+	}
+}
+
+// appendFieldBody appends the body of field column c over n rows.
+func (e *blockEncoder) appendFieldBody(dst []byte, c *FieldColumn, n int) []byte {
+	presEnc := chooseBitmapEncoding(c.Present, n)
+	nullEnc := encNone
+	if c.Type != TypeNull {
+		nullEnc = chooseBitmapEncoding(c.Null, n)
+	}
+	e.rows = valueRows(e.rows[:0], c.Present, c.Null)
+	m := len(e.rows)
+	valEnc, scale := encNone, 0
+	if m > 0 {
+		switch c.Type {
+		case TypeString:
+			e.strs = e.strs[:0]
+			for _, r := range e.rows {
+				e.strs = append(e.strs, c.Strings[r])
+			}
+			valEnc = chooseStringEncoding(e.strs, &e.dict)
+		case TypeInt64:
+			e.ints = e.ints[:0]
+			for _, r := range e.rows {
+				e.ints = append(e.ints, c.Ints[r])
+			}
+			valEnc, _ = chooseIntEncoding(e.ints)
+		case TypeFloat64:
+			e.floats = e.floats[:0]
+			for _, r := range e.rows {
+				e.floats = append(e.floats, c.Floats[r])
+			}
+			valEnc, scale = chooseFloatEncoding(e.floats)
+		case TypeBool:
+			e.bools = NewBitmap(m)
+			for i, r := range e.rows {
+				if c.Bools[r] {
+					e.bools.Set(i)
+				}
+			}
+			valEnc = chooseBitmapEncoding(e.bools, m)
+		}
+	}
+	dst = append(dst, byte(presEnc), byte(nullEnc), byte(valEnc))
+	dst = appendBitmap(dst, presEnc, c.Present, n)
+	dst = appendBitmap(dst, nullEnc, c.Null, n)
+	if valEnc == encNone {
+		return dst
+	}
+	switch c.Type {
+	case TypeString:
+		return appendStrings(dst, valEnc, e.strs, &e.dict)
+	case TypeInt64:
+		return appendInts(dst, valEnc, e.ints)
+	case TypeFloat64:
+		return appendFloats(dst, valEnc, scale, e.floats)
+	}
+	return appendBitmap(dst, valEnc, e.bools, m)
+}
+
+// fieldDecodeBytes is what decoding one n-row field column may allocate:
+// two bitmaps, the dense values and the packed values they come from.
+func fieldDecodeBytes(n int) int64 { return 2*bitmapBytes(n) + 32*int64(n) }
+
+// decodeFieldBody decodes the body of a field column of n rows.
+func decodeFieldBody(body []byte, name string, typ FieldType, n int, bud *budget) (*FieldColumn, error) {
+	if !typ.valid() {
+		return nil, corruptf("field %q has bad type %d", name, typ)
+	}
+	if err := bud.charge(fieldDecodeBytes(n), "field "+name); err != nil {
+		return nil, err
+	}
+	c := cursor{b: body}
+	presEnc := c.encoding("presence encoding")
+	nullEnc := c.encoding("null encoding")
+	valEnc := c.encoding("value encoding")
+	col := &FieldColumn{Name: name, Type: typ}
+	col.Present = decodeBitmap(&c, presEnc, n, "presence")
+	if typ == TypeNull {
+		if c.err == nil && (nullEnc != encNone || valEnc != encNone) {
+			c.fail("null column with null or value sections")
+		}
+		col.Null = append(Bitmap(nil), col.Present...)
+		return col, c.done("field")
+	}
+	col.Null = decodeBitmap(&c, nullEnc, n, "nulls")
+	if c.err != nil {
+		return nil, c.err
+	}
+	if !col.Null.isSubsetOf(col.Present) {
+		return nil, corruptf("null rows of field %q are not all present", name)
+	}
+	m := valueCount(col.Present, col.Null)
+	if (m == 0) != (valEnc == encNone) {
+		return nil, corruptf("field %q has %d values but value encoding %s", name, m, valEnc)
+	}
+	switch typ {
+	case TypeString:
+		vals := make([]string, m)
+		if m > 0 {
+			decodeStrings(&c, valEnc, vals, bud)
+		}
+		col.Strings = make([]string, n)
+		scatter(col.Strings, vals, col.Present, col.Null)
+	case TypeInt64:
+		vals := make([]int64, m)
+		if m > 0 {
+			decodeInts(&c, valEnc, vals)
+		}
+		col.Ints = make([]int64, n)
+		scatter(col.Ints, vals, col.Present, col.Null)
+	case TypeFloat64:
+		vals := make([]float64, m)
+		if m > 0 {
+			decodeFloats(&c, valEnc, vals)
+		}
+		col.Floats = make([]float64, n)
+		scatter(col.Floats, vals, col.Present, col.Null)
+	case TypeBool:
+		vals := make([]bool, m)
+		if m > 0 {
+			if bm := decodeBitmap(&c, valEnc, m, "bool values"); bm != nil {
+				for i := range vals {
+					vals[i] = bm.Has(i)
+				}
+			}
+		}
+		col.Bools = make([]bool, n)
+		scatter(col.Bools, vals, col.Present, col.Null)
+	}
+	if err := c.done("field"); err != nil {
+		return nil, err
+	}
+	return col, nil
+}

@@ -1,0 +1,142 @@
+package colblock
+
+import (
+	"encoding/binary"
+	"hash/crc32"
+	"sync"
+)
+
+// castagnoli is the CRC-32C table; the polynomial has hardware support on
+// amd64 and arm64.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// The system columns, in the order of the column directory.
+const (
+	colStreams = iota
+	colTimestamps
+	colIngestionTimes
+	colSeqs
+	colMessages
+	numSystemColumns
+)
+
+var systemColumnNames = [numSystemColumns]string{"streams", "timestamps", "ingestion_times", "seqs", "messages"}
+
+// blockEncoder holds the scratch buffers of Marshal; pooled because a flush
+// marshals blocks back to back.
+type blockEncoder struct {
+	payloads []byte
+	ends     []int
+	body     []byte
+	rows     []int
+	ints     []int64
+	floats   []float64
+	strs     []string
+	bools    Bitmap
+	dict     stringDict
+	tmpl     templater
+}
+
+var encoderPool = sync.Pool{New: func() any { return new(blockEncoder) }}
+
+// Marshal appends the encoded block to dst and returns the extended slice.
+// b must be complete and valid (see Validate); Marshal panics otherwise,
+// since only a bug in the caller can produce such a block.
+func (b *Block) Marshal(dst []byte) []byte {
+	if err := b.Validate(); err != nil {
+		panic("BUG: colblock: Marshal of an invalid block: " + err.Error())
+	}
+	e := encoderPool.Get().(*blockEncoder)
+	defer e.release()
+	e.payloads, e.ends = e.payloads[:0], e.ends[:0]
+	n := len(b.Timestamps)
+
+	e.addIntColumn(b.Streams)
+	e.addIntColumn(b.Timestamps)
+	e.addIntColumn(b.IngestionTimes)
+	e.ints = e.ints[:0]
+	for _, s := range b.Seqs {
+		e.ints = append(e.ints, int64(s))
+	}
+	e.addIntColumn(e.ints)
+	e.addMessages(b)
+	for i := range b.Fields {
+		e.body = e.appendFieldBody(e.body[:0], &b.Fields[i], n)
+		e.addPayload()
+	}
+
+	start := len(dst)
+	lo, hi := b.timeRange()
+	dst = append(dst, blockMagic...)
+	dst = append(dst, formatVersion)
+	dst = binary.AppendUvarint(dst, uint64(n))
+	dst = binary.AppendVarint(dst, lo)
+	dst = binary.AppendVarint(dst, hi)
+	dst = binary.AppendUvarint(dst, uint64(len(b.Fields)))
+	for i := 0; i < numSystemColumns; i++ {
+		dst = binary.AppendUvarint(dst, uint64(e.payloadLen(i)))
+	}
+	for i := range b.Fields {
+		f := &b.Fields[i]
+		dst = binary.AppendUvarint(dst, uint64(len(f.Name)))
+		dst = append(dst, f.Name...)
+		dst = append(dst, byte(f.Type))
+		dst = binary.AppendUvarint(dst, uint64(e.payloadLen(numSystemColumns+i)))
+	}
+	dst = append(dst, e.payloads...)
+	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
+}
+
+// release drops the references to b's strings that the scratch buffers hold,
+// so a pooled encoder does not keep the last block alive, and pools e.
+func (e *blockEncoder) release() {
+	clear(e.strs[:cap(e.strs)])
+	clear(e.dict.index)
+	clear(e.dict.entries[:cap(e.dict.entries)])
+	clear(e.tmpl.index)
+	e.tmpl.walker.s = ""
+	encoderPool.Put(e)
+}
+
+// addPayload frames e.body as the next column payload.
+func (e *blockEncoder) addPayload() {
+	e.payloads = appendColumnPayload(e.payloads, e.body)
+	e.ends = append(e.ends, len(e.payloads))
+}
+
+func (e *blockEncoder) payloadLen(i int) int {
+	if i == 0 {
+		return e.ends[0]
+	}
+	return e.ends[i] - e.ends[i-1]
+}
+
+// addIntColumn adds a system integer column: an encoding byte and the values,
+// or encNone alone for an empty block.
+func (e *blockEncoder) addIntColumn(vals []int64) {
+	e.body = e.body[:0]
+	if len(vals) == 0 {
+		e.body = append(e.body, byte(encNone))
+	} else {
+		enc, _ := chooseIntEncoding(vals)
+		e.body = appendInts(append(e.body, byte(enc)), enc, vals)
+	}
+	e.addPayload()
+}
+
+// addMessages adds the message column: a mode byte, a string encoding byte
+// and the messages or their skeletons.
+func (e *blockEncoder) addMessages(b *Block) {
+	mode, vals := msgPlain, b.Messages
+	if skeletons, ok := e.tmpl.skeletons(b); ok {
+		mode, vals = msgTemplated, skeletons
+	}
+	e.body = append(e.body[:0], mode)
+	if len(vals) == 0 {
+		e.body = append(e.body, byte(encNone))
+	} else {
+		enc := chooseStringEncoding(vals, &e.dict)
+		e.body = appendStrings(append(e.body, byte(enc)), enc, vals, &e.dict)
+	}
+	e.addPayload()
+}

@@ -1,0 +1,348 @@
+package colblock
+
+import (
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"slices"
+	"strings"
+)
+
+// ColumnSet names the columns Unmarshal decodes; the others are skipped
+// without being decompressed.
+type ColumnSet struct {
+	Streams, Timestamps, IngestionTimes, Seqs, Messages bool
+	// AllFields decodes every field column; otherwise only those named in
+	// Fields (names the block lacks are ignored).
+	AllFields bool
+	Fields    []string
+}
+
+// AllColumns returns the ColumnSet that decodes the whole block.
+func AllColumns() ColumnSet {
+	return ColumnSet{Streams: true, Timestamps: true, IngestionTimes: true, Seqs: true, Messages: true, AllFields: true}
+}
+
+// Header is what a block says about itself before any column is decoded.
+type Header struct {
+	Rows                       int
+	MinTimestamp, MaxTimestamp int64
+	// Fields are the block's field columns, sorted by name.
+	Fields []FieldInfo
+}
+
+// FieldInfo names one field column of a block and its type.
+type FieldInfo struct {
+	Name string
+	Type FieldType
+}
+
+// columnRef locates one column payload.
+type columnRef struct {
+	name    string
+	typ     FieldType
+	offset  int // from the start of the block
+	payload []byte
+}
+
+// header is a parsed block header with its column directory resolved.
+type header struct {
+	rows         int
+	minTs, maxTs int64
+	sys          [numSystemColumns]columnRef
+	fields       []columnRef
+}
+
+// DecodeHeader checks the block's checksum and returns its header.
+func DecodeHeader(src []byte) (Header, error) {
+	h, err := parseHeader(src)
+	if err != nil {
+		return Header{}, err
+	}
+	hdr := Header{Rows: h.rows, MinTimestamp: h.minTs, MaxTimestamp: h.maxTs, Fields: make([]FieldInfo, len(h.fields))}
+	for i, f := range h.fields {
+		hdr.Fields[i] = FieldInfo{Name: f.name, Type: f.typ}
+	}
+	return hdr, nil
+}
+
+// parseHeader checks the checksum, the magic, the version and the limits, and
+// resolves every column payload within src.
+func parseHeader(src []byte) (*header, error) {
+	if len(src) < len(blockMagic)+1+4 {
+		return nil, corruptf("block of %d bytes is too short", len(src))
+	}
+	body := src[:len(src)-4]
+	if got, want := crc32.Checksum(body, castagnoli), binary.LittleEndian.Uint32(src[len(src)-4:]); got != want {
+		return nil, corruptf("checksum mismatch: computed %08x, stored %08x", got, want)
+	}
+	c := cursor{b: body}
+	if string(c.bytes(len(blockMagic), "magic")) != blockMagic {
+		return nil, corruptf("bad magic")
+	}
+	if v := c.byte("version"); v != formatVersion {
+		return nil, corruptf("unsupported format version %d", v)
+	}
+	h := &header{}
+	h.rows = c.count("row count", MaxRows)
+	h.minTs = c.varint("min timestamp")
+	h.maxTs = c.varint("max timestamp")
+	nFields := c.count("field count", MaxFields)
+	if c.err != nil {
+		return nil, c.err
+	}
+	if h.minTs > h.maxTs || (h.rows == 0 && (h.minTs != 0 || h.maxTs != 0)) {
+		return nil, corruptf("bad time range [%d, %d] for %d rows", h.minTs, h.maxTs, h.rows)
+	}
+	var lens [numSystemColumns]int
+	for i := range lens {
+		lens[i] = c.count(systemColumnNames[i]+" length", len(body))
+		h.sys[i].name = systemColumnNames[i]
+	}
+	h.fields = make([]columnRef, nFields)
+	fieldLens := make([]int, nFields)
+	for i := range h.fields {
+		f := &h.fields[i]
+		f.name = string(c.bytes(c.count("field name length", MaxFieldNameLen), "field name"))
+		f.typ = FieldType(c.byte("field type"))
+		fieldLens[i] = c.count("field length", len(body))
+		if c.err != nil {
+			return nil, c.err
+		}
+		if !f.typ.valid() {
+			return nil, corruptf("field %q has bad type %d", f.name, f.typ)
+		}
+		if i > 0 && f.name <= h.fields[i-1].name {
+			return nil, corruptf("field %q is out of order or repeated", f.name)
+		}
+	}
+	if c.err != nil {
+		return nil, c.err
+	}
+	offset := len(body) - len(c.b)
+	for i := range h.sys {
+		h.sys[i].offset = offset
+		h.sys[i].payload = c.bytes(lens[i], h.sys[i].name)
+		offset += lens[i]
+	}
+	for i := range h.fields {
+		h.fields[i].offset = offset
+		h.fields[i].payload = c.bytes(fieldLens[i], "field "+h.fields[i].name)
+		offset += fieldLens[i]
+	}
+	if err := c.done("the last column"); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// Unmarshal decodes the columns of the block in src that want names. It
+// checks the block's checksum first; malformed input of any kind returns an
+// error wrapping model.ErrCorruption. The decoded strings may share one
+// allocation per column, which stays alive while any of them does.
+//
+// Decoding the messages of a block whose messages are stored as skeletons
+// also decodes the field columns and timestamps they reference; only the
+// columns want names are returned.
+func Unmarshal(src []byte, want ColumnSet) (*Block, error) {
+	h, err := parseHeader(src)
+	if err != nil {
+		return nil, err
+	}
+	selected, nSelected := selectFields(h, want)
+	// Refuse at once a header whose row and column counts alone would
+	// exceed the budget, rather than after allocating most of it.
+	if cost := int64(nSelected) * fieldDecodeBytes(h.rows); cost > MaxBlockBytes {
+		return nil, corruptf("%d fields of %d rows need %d bytes, more than a block may take", nSelected, h.rows, cost)
+	}
+	r := &blockReader{h: h, bud: newBudget(), fields: make([]*FieldColumn, len(h.fields))}
+	b := &Block{}
+	if want.Streams {
+		if b.Streams, err = r.ints(colStreams); err != nil {
+			return nil, err
+		}
+	}
+	if want.Timestamps {
+		if b.Timestamps, err = r.timestamps(); err != nil {
+			return nil, err
+		}
+	}
+	if want.IngestionTimes {
+		if b.IngestionTimes, err = r.ints(colIngestionTimes); err != nil {
+			return nil, err
+		}
+	}
+	if want.Seqs {
+		seqs, err := r.ints(colSeqs)
+		if err != nil {
+			return nil, err
+		}
+		if err := r.bud.charge(8*int64(len(seqs)), "seqs"); err != nil {
+			return nil, err
+		}
+		b.Seqs = make([]uint64, len(seqs))
+		for i, s := range seqs {
+			b.Seqs[i] = uint64(s)
+		}
+	}
+	if want.Messages {
+		if b.Messages, err = r.messages(); err != nil {
+			return nil, err
+		}
+	}
+	for i, sel := range selected {
+		if !sel {
+			continue
+		}
+		col, err := r.field(i)
+		if err != nil {
+			return nil, err
+		}
+		b.Fields = append(b.Fields, *col)
+	}
+	return b, nil
+}
+
+// selectFields marks the field columns of h that want names, and counts
+// them.
+func selectFields(h *header, want ColumnSet) ([]bool, int) {
+	selected := make([]bool, len(h.fields))
+	if want.AllFields {
+		for i := range selected {
+			selected[i] = true
+		}
+		return selected, len(selected)
+	}
+	n := 0
+	for _, name := range want.Fields {
+		i, ok := slices.BinarySearchFunc(h.fields, name, func(f columnRef, name string) int {
+			return strings.Compare(f.name, name)
+		})
+		if ok && !selected[i] {
+			selected[i] = true
+			n++
+		}
+	}
+	return selected, n
+}
+
+// blockReader decodes the columns of one block on demand, once each, within
+// one budget.
+type blockReader struct {
+	h      *header
+	bud    *budget
+	ts     []int64
+	fields []*FieldColumn
+}
+
+// ints decodes system integer column i.
+func (r *blockReader) ints(i int) ([]int64, error) {
+	ref := &r.h.sys[i]
+	body, err := columnBody(ref.payload, r.bud, ref.name)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.bud.charge(8*int64(r.h.rows), ref.name); err != nil {
+		return nil, err
+	}
+	c := cursor{b: body}
+	enc := c.encoding(ref.name + " encoding")
+	vals := make([]int64, r.h.rows)
+	switch {
+	case c.err != nil:
+	case r.h.rows == 0 && enc != encNone, r.h.rows > 0 && enc == encNone:
+		c.fail("%s encoding %s for %d rows", ref.name, enc, r.h.rows)
+	case r.h.rows > 0:
+		decodeInts(&c, enc, vals)
+	}
+	if err := c.done(ref.name); err != nil {
+		return nil, err
+	}
+	return vals, nil
+}
+
+// timestamps decodes the timestamp column and checks it against the header.
+func (r *blockReader) timestamps() ([]int64, error) {
+	if r.ts != nil {
+		return r.ts, nil
+	}
+	ts, err := r.ints(colTimestamps)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range ts {
+		if t < r.h.minTs || t > r.h.maxTs {
+			return nil, corruptf("timestamp %d outside the header's range [%d, %d]", t, r.h.minTs, r.h.maxTs)
+		}
+	}
+	r.ts = ts
+	return ts, nil
+}
+
+// field decodes field column i.
+func (r *blockReader) field(i int) (*FieldColumn, error) {
+	if r.fields[i] != nil {
+		return r.fields[i], nil
+	}
+	ref := &r.h.fields[i]
+	body, err := columnBody(ref.payload, r.bud, "field "+ref.name)
+	if err != nil {
+		return nil, err
+	}
+	col, err := decodeFieldBody(body, ref.name, ref.typ, r.h.rows, r.bud)
+	if err != nil {
+		return nil, fmt.Errorf("cannot decode field %q: %w", ref.name, err)
+	}
+	r.fields[i] = col
+	return col, nil
+}
+
+// messages decodes the message column, rebuilding skeletons.
+func (r *blockReader) messages() ([]string, error) {
+	ref := &r.h.sys[colMessages]
+	body, err := columnBody(ref.payload, r.bud, ref.name)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.bud.charge(16*int64(r.h.rows), ref.name); err != nil {
+		return nil, err
+	}
+	c := cursor{b: body}
+	mode := c.byte("message mode")
+	enc := c.encoding("message encoding")
+	vals := make([]string, r.h.rows)
+	switch {
+	case c.err != nil:
+	case mode != msgPlain && mode != msgTemplated:
+		c.fail("bad message mode %d", mode)
+	case r.h.rows == 0 && enc != encNone, r.h.rows > 0 && enc == encNone:
+		c.fail("message encoding %s for %d rows", enc, r.h.rows)
+	case r.h.rows > 0:
+		decodeStrings(&c, enc, vals, r.bud)
+	}
+	if err := c.done(ref.name); err != nil {
+		return nil, err
+	}
+	if mode == msgPlain {
+		return vals, nil
+	}
+	refs, needTS, err := skeletonRefs(vals, len(r.h.fields))
+	if err != nil {
+		return nil, err
+	}
+	var ts []int64
+	if needTS {
+		if ts, err = r.timestamps(); err != nil {
+			return nil, err
+		}
+	}
+	cols := make([]*FieldColumn, len(refs))
+	for i, used := range refs {
+		if used {
+			if cols[i], err = r.field(i); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return renderMessages(vals, cols, ts, r.bud)
+}
