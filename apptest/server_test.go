@@ -98,6 +98,8 @@ type server struct {
 	exited chan struct{}
 	// waitErr is written before exited is closed.
 	waitErr error
+	// killed marks a process the test itself SIGKILLed.
+	killed bool
 }
 
 // newServer prepares a data directory and a fresh admin key; start runs the
@@ -184,6 +186,9 @@ func (s *server) waitReady() error {
 // on shutdown fails the test that started it.
 func (s *server) stop(t *testing.T) {
 	t.Helper()
+	if s.killed {
+		return
+	}
 	select {
 	case <-s.exited:
 		t.Errorf("server exited on its own before the test ended: %v", s.waitErr)
