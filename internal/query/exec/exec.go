@@ -1,0 +1,580 @@
+package exec
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/query/syntax"
+)
+
+// Row limits.
+const (
+	// DefaultLimit is the number of rows returned when neither the caller
+	// nor the query asks for another number.
+	DefaultLimit = 1000
+	// MaxLimit is the largest number of rows a caller may ask for.
+	MaxLimit = 1_000_000
+	// maxConcurrency bounds Options.Concurrency.
+	maxConcurrency = 256
+)
+
+// Runner runs tasks, possibly at the same time, and returns when all have
+// finished. The engine never starts goroutines itself: a caller that wants
+// parallel scans supplies a Runner (a worker pool, or one goroutine per
+// task).
+type Runner func(tasks []func())
+
+// Options control one execution.
+type Options struct {
+	// Now is the query's notion of the current time; it stands in for a
+	// missing End.
+	Now time.Time
+	// Start and End bound @timestamp, both inclusive, to millisecond
+	// precision; events outside are skipped. A zero time leaves that side
+	// open.
+	Start, End time.Time
+	// Concurrency is the number of workers the scan is split across (1 when
+	// zero). Results do not depend on it.
+	Concurrency int
+	// Run runs the workers' tasks; nil runs them one after another.
+	Run Runner
+	// Limit caps the rows returned; 0 means DefaultLimit. At most MaxLimit.
+	Limit int
+	// Baseline yields the events of the earlier time range a diff command
+	// compares with (see syntax.DiffCmd.BaselineWindow). When a query uses
+	// diff and Baseline is nil, Exec returns a *BaselineRequiredError.
+	Baseline Source
+	// MaxDiscoveredFields caps the fields discovered in one event's
+	// message; 0 means 1000.
+	MaxDiscoveredFields int
+	// Mask, when set, is applied to every result value except those of
+	// unmasked columns (unmask command or unmask() function); it is where
+	// data-protection masking plugs in.
+	Mask func(string) string
+}
+
+// Result is the answer to a query.
+type Result struct {
+	// Fields are the result columns, in order.
+	Fields []string
+	// Rows hold, per row, the non-null columns in column order; rows that
+	// stand for a log event end with its @ptr, as CloudWatch returns it.
+	Rows [][]ResultField
+	// Stats describes the work done.
+	Stats Statistics
+}
+
+// ResultField is one value of a result row, formatted as CloudWatch prints
+// it.
+type ResultField struct {
+	Field, Value string
+}
+
+// Statistics are the counters GetQueryResults reports.
+type Statistics struct {
+	// RecordsMatched is the number of events that passed the query's
+	// filters and reached its first aggregating or ordering command.
+	RecordsMatched int64
+	// RecordsScanned is the number of events read within the time range.
+	RecordsScanned int64
+	// BytesScanned is the size of the messages of those events.
+	BytesScanned int64
+}
+
+// Exec runs a parsed query over the events of src.
+func Exec(ctx context.Context, q *syntax.Query, src Source, opts Options) (*Result, error) {
+	if q == nil || len(q.Commands) == 0 {
+		return nil, model.Errorf(model.ErrMalformedQuery, "the query is empty")
+	}
+	if opts.Limit < 0 || opts.Limit > MaxLimit {
+		return nil, model.Errorf(model.ErrInvalidParameter, "limit must be between 1 and %d, not %d", MaxLimit, opts.Limit)
+	}
+	if opts.Limit == 0 {
+		opts.Limit = DefaultLimit
+	}
+	if opts.Concurrency < 1 {
+		opts.Concurrency = 1
+	}
+	opts.Concurrency = min(opts.Concurrency, maxConcurrency)
+	if opts.MaxDiscoveredFields <= 0 {
+		opts.MaxDiscoveredFields = defaultMaxDiscoveredFields
+	}
+	x := &execution{opts: &opts, limits: &discoveryLimits{maxFields: opts.MaxDiscoveredFields}}
+	x.start, x.end = bounds(opts.Start, opts.End)
+
+	rs, err := x.runPipeline(ctx, q.Commands, src, x.start, x.end, true)
+	if err != nil {
+		return nil, err
+	}
+	rs = defaultOrder(rs)
+	if len(rs.rows) > opts.Limit {
+		rs.rows = rs.rows[:opts.Limit]
+	}
+	cols := outputColumns(q)
+	return x.result(rs.rows, cols, unmaskedColumns(q)), nil
+}
+
+type timeBound struct {
+	ms  int64
+	set bool
+}
+
+func bounds(start, end time.Time) (timeBound, timeBound) {
+	var s, e timeBound
+	if !start.IsZero() {
+		s = timeBound{start.UnixMilli(), true}
+	}
+	if !end.IsZero() {
+		e = timeBound{end.UnixMilli(), true}
+	}
+	return s, e
+}
+
+// execution is the state of one Exec call.
+type execution struct {
+	opts       *Options
+	limits     *discoveryLimits
+	start, end timeBound
+	stats      Statistics
+}
+
+// sinkKind is what the scan feeds rows into.
+type sinkKind uint8
+
+const (
+	sinkAll   sinkKind = iota // keep every row
+	sinkStats                 // aggregate
+	sinkTop                   // keep the best k rows in an order
+)
+
+// pipeline is a compiled command list: per-row commands that run during
+// the scan, the first aggregating or ordering command (the sink), and the
+// commands after it, which run over rows in memory.
+type pipeline struct {
+	scan    []syntax.Command
+	sink    sinkKind
+	sinkCmd syntax.Command // *StatsCmd or *SortCmd, or nil
+	topK    int
+	stages  []stage
+}
+
+// isRowCommand reports whether a command works one row at a time.
+func isRowCommand(c syntax.Command) bool {
+	switch c.(type) {
+	case *syntax.FieldsCmd, *syntax.DisplayCmd, *syntax.FilterCmd, *syntax.FilterIndexCmd,
+		*syntax.ParseCmd, *syntax.UnnestCmd, *syntax.UnmaskCmd, *syntax.SourceCmd:
+		return true
+	}
+	return false
+}
+
+// isOneToOne reports whether a command keeps every row, once.
+func isOneToOne(c syntax.Command) bool {
+	switch c.(type) {
+	case *syntax.FieldsCmd, *syntax.DisplayCmd, *syntax.ParseCmd, *syntax.UnmaskCmd, *syntax.SourceCmd:
+		return true
+	}
+	return false
+}
+
+// rowOp compiles a per-row command.
+func rowOp(c *compiler, cmd syntax.Command) (streamOp, error) {
+	pass := func(r *row, emit func(*row)) { emit(r) }
+	switch n := cmd.(type) {
+	case *syntax.FieldsCmd:
+		return projectOp(c, n.Items)
+	case *syntax.DisplayCmd:
+		return projectOp(c, n.Items)
+	case *syntax.FilterCmd:
+		return filterOp(c, n.Expr)
+	case *syntax.FilterIndexCmd:
+		return filterOp(c, n.Expr)
+	case *syntax.ParseCmd:
+		return parseOp(c, n)
+	case *syntax.UnnestCmd:
+		return unnestOp(c, n)
+	case *syntax.UnmaskCmd, *syntax.SourceCmd:
+		return pass, nil
+	}
+	return nil, fmt.Errorf("BUG: %s is not a per-row command", cmd.Name())
+}
+
+func statsColumns(cmd *syntax.StatsCmd) map[string]bool {
+	cols := map[string]bool{}
+	for _, p := range cmd.By {
+		cols[p.OutputName()] = true
+	}
+	for _, p := range cmd.Aggs {
+		cols[p.OutputName()] = true
+	}
+	return cols
+}
+
+// compilePipeline plans cmds. final says whether the end of cmds is the
+// end of the query, where the row limit applies.
+func (x *execution) compilePipeline(cmds []syntax.Command, final bool) (*pipeline, error) {
+	p := &pipeline{}
+	i := 0
+	for i < len(cmds) && isRowCommand(cmds[i]) {
+		i++
+	}
+	p.scan = cmds[:i]
+	c := &compiler{}
+	// Compile the scan commands once here to learn about errors early;
+	// each worker compiles its own copy, since operators keep scratch state.
+	for _, cmd := range p.scan {
+		if _, err := rowOp(c, cmd); err != nil {
+			return nil, err
+		}
+	}
+	switch {
+	case i == len(cmds):
+		if final {
+			p.sink, p.topK = sinkTop, x.opts.Limit
+		}
+	default:
+		switch n := cmds[i].(type) {
+		case *syntax.StatsCmd:
+			p.sink, p.sinkCmd = sinkStats, n
+			if _, err := compileStats(c, n); err != nil {
+				return nil, err
+			}
+			c.columns = statsColumns(n)
+			i++
+		case *syntax.LimitCmd:
+			p.sink, p.topK = sinkTop, n.N
+			i++
+		case *syntax.SortCmd:
+			if _, err := compileSortKeys(c, n); err != nil {
+				return nil, err
+			}
+			if k := x.sortedRowsNeeded(cmds[i+1:], final); k > 0 {
+				p.sink, p.sinkCmd, p.topK = sinkTop, n, k
+				i++
+			}
+		}
+	}
+	for j := i; j < len(cmds); j++ {
+		st, err := x.compileStage(c, cmds, j)
+		if err != nil {
+			return nil, err
+		}
+		p.stages = append(p.stages, st)
+	}
+	return p, nil
+}
+
+// sortedRowsNeeded returns how many rows of a sort's output the rest of
+// the pipeline can use, when that is known: the commands after it keep
+// every row up to a limit or the end of the query. 0 means all rows.
+func (x *execution) sortedRowsNeeded(rest []syntax.Command, final bool) int {
+	for _, c := range rest {
+		if l, ok := c.(*syntax.LimitCmd); ok {
+			return l.N
+		}
+		if !isOneToOne(c) {
+			return 0
+		}
+	}
+	if final {
+		return x.opts.Limit
+	}
+	return 0
+}
+
+func (x *execution) compileStage(c *compiler, cmds []syntax.Command, i int) (stage, error) {
+	switch n := cmds[i].(type) {
+	case *syntax.StatsCmd:
+		op, err := compileStats(c, n)
+		if err != nil {
+			return nil, err
+		}
+		c.columns = statsColumns(n)
+		return statsStage(op), nil
+	case *syntax.SortCmd:
+		keys, err := compileSortKeys(c, n)
+		if err != nil {
+			return nil, err
+		}
+		return sortStage(keys), nil
+	case *syntax.LimitCmd:
+		return limitStage(n.N), nil
+	case *syntax.DedupCmd:
+		return dedupStage(c, n)
+	case *syntax.PatternCmd:
+		f, err := c.compile(n.Input())
+		if err != nil {
+			return nil, err
+		}
+		c.columns = nil
+		return patternStage(f), nil
+	case *syntax.AnomalyCmd:
+		c.columns = nil
+		return anomalyStage(x.start.ms, x.end.ms, x.start.set && x.end.set), nil
+	case *syntax.DiffCmd:
+		c.columns = nil
+		return x.diffStage(cmds[:i], n)
+	}
+	op, err := rowOp(c, cmds[i])
+	if err != nil {
+		return nil, err
+	}
+	return streamStage(op), nil
+}
+
+// hasPattern reports whether cmds produce pattern rows.
+func hasPattern(cmds []syntax.Command) bool {
+	for _, c := range cmds {
+		if _, ok := c.(*syntax.PatternCmd); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *execution) diffStage(before []syntax.Command, d *syntax.DiffCmd) (stage, error) {
+	implicit := !hasPattern(before)
+	message := func(r *row) Value { return r.get("@message") }
+	baseline := func(ctx context.Context) ([]*row, error) {
+		if !x.start.set {
+			return nil, model.Errorf(model.ErrInvalidParameter, "%s", errNoRange.Error())
+		}
+		end := x.opts.End
+		if end.IsZero() {
+			end = x.opts.Now
+		}
+		if end.IsZero() {
+			return nil, model.Errorf(model.ErrInvalidParameter, "%s", errNoRange.Error())
+		}
+		bs, be := d.BaselineWindow(x.opts.Start, end)
+		if x.opts.Baseline == nil {
+			return nil, &BaselineRequiredError{Start: bs, End: be}
+		}
+		s, e := bounds(bs, be)
+		rs, err := x.runPipeline(ctx, before, x.opts.Baseline, s, e, false)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read the diff baseline: %w", err)
+		}
+		if implicit {
+			if rs, err = patternStage(message)(ctx, rs); err != nil {
+				return nil, err
+			}
+		}
+		return rs.rows, nil
+	}
+	diff := diffStage(baseline)
+	if !implicit {
+		return diff, nil
+	}
+	pattern := patternStage(message)
+	return func(ctx context.Context, in rowSet) (rowSet, error) {
+		rs, err := pattern(ctx, in)
+		if err != nil {
+			return rowSet{}, err
+		}
+		return diff(ctx, rs)
+	}, nil
+}
+
+// worker scans its share of the batches into its own sink.
+type worker struct {
+	scratch row
+	chain   func(*row)
+	table   *groupTable
+	top     *topK
+	rows    []*row
+	lastSeq int64
+	matched int64
+	scanned int64
+	bytes   int64
+	err     error
+}
+
+func (x *execution) newWorker(p *pipeline) (*worker, error) {
+	w := &worker{lastSeq: -1}
+	w.scratch.limits = x.limits
+	c := &compiler{}
+	ops := make([]streamOp, len(p.scan))
+	for i, cmd := range p.scan {
+		op, err := rowOp(c, cmd)
+		if err != nil {
+			return nil, err
+		}
+		ops[i] = op
+	}
+	var sink func(*row)
+	switch p.sink {
+	case sinkStats:
+		op, err := compileStats(c, p.sinkCmd.(*syntax.StatsCmd))
+		if err != nil {
+			return nil, err
+		}
+		w.table = newGroupTable(op)
+		sink = w.table.add
+	case sinkTop:
+		keys := defaultKeys
+		if s, ok := p.sinkCmd.(*syntax.SortCmd); ok {
+			var err error
+			if keys, err = compileSortKeys(c, s); err != nil {
+				return nil, err
+			}
+		}
+		w.top = newTopK(p.topK, keys)
+		sink = w.top.offer
+	default:
+		sink = func(r *row) { w.rows = append(w.rows, r.clone()) }
+	}
+	chain := func(r *row) {
+		if r.seq != w.lastSeq { // rows of one event arrive together
+			w.matched++
+			w.lastSeq = r.seq
+		}
+		sink(r)
+	}
+	for i := len(ops) - 1; i >= 0; i-- {
+		op, next := ops[i], chain
+		chain = func(r *row) { op(r, next) }
+	}
+	w.chain = chain
+	return w, nil
+}
+
+func (w *worker) process(ctx context.Context, events []Event, seqBase int64, start, end timeBound) {
+	for i := range events {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				w.err = err
+				return
+			}
+		}
+		ev := &events[i]
+		if (start.set && ev.Timestamp < start.ms) || (end.set && ev.Timestamp > end.ms) {
+			continue
+		}
+		w.scanned++
+		w.bytes += int64(len(ev.Message))
+		w.scratch.reset(ev, seqBase+int64(i))
+		w.chain(&w.scratch)
+	}
+}
+
+// runPipeline runs cmds over the events of src within [start, end].
+func (x *execution) runPipeline(ctx context.Context, cmds []syntax.Command, src Source, start, end timeBound, final bool) (rowSet, error) {
+	p, err := x.compilePipeline(cmds, final)
+	if err != nil {
+		return rowSet{}, err
+	}
+	n := x.opts.Concurrency
+	workers := make([]*worker, n)
+	for i := range workers {
+		if workers[i], err = x.newWorker(p); err != nil {
+			return rowSet{}, err
+		}
+	}
+	var seq int64
+	for eof := false; !eof; {
+		type job struct {
+			events []Event
+			base   int64
+		}
+		var jobs []job
+		for len(jobs) < n {
+			b, err := src.Next(ctx)
+			if errors.Is(err, io.EOF) {
+				eof = true
+				break
+			}
+			if err != nil {
+				return rowSet{}, fmt.Errorf("cannot read log events: %w", err)
+			}
+			if len(b) == 0 {
+				continue
+			}
+			jobs = append(jobs, job{b, seq})
+			seq += int64(len(b))
+		}
+		tasks := make([]func(), len(jobs))
+		for i, j := range jobs {
+			w := workers[i]
+			tasks[i] = func() { w.process(ctx, j.events, j.base, start, end) }
+		}
+		if x.opts.Run != nil && len(tasks) > 1 {
+			x.opts.Run(tasks)
+		} else {
+			for _, t := range tasks {
+				t()
+			}
+		}
+		for _, w := range workers {
+			if w.err != nil {
+				return rowSet{}, w.err
+			}
+		}
+	}
+	var rs rowSet
+	for _, w := range workers {
+		x.stats.RecordsScanned += w.scanned
+		x.stats.BytesScanned += w.bytes
+		if final {
+			x.stats.RecordsMatched += w.matched
+		}
+	}
+	switch p.sink {
+	case sinkStats:
+		t := workers[0].table
+		for _, w := range workers[1:] {
+			t.merge(w.table)
+		}
+		rs = rowSet{rows: t.rows(), ordered: true}
+	case sinkTop:
+		t := workers[0].top
+		for _, w := range workers[1:] {
+			t.merge(w.top)
+		}
+		rs = rowSet{rows: t.sorted(), ordered: true}
+	default:
+		for _, w := range workers {
+			rs.rows = append(rs.rows, w.rows...)
+		}
+		// Put rows back in arrival order so the commands that follow see
+		// the same input however the scan was split.
+		slices.SortFunc(rs.rows, compareArrival)
+	}
+	for _, st := range p.stages {
+		if rs, err = st(ctx, rs); err != nil {
+			return rowSet{}, err
+		}
+	}
+	return rs, nil
+}
+
+// result formats rows for the caller.
+func (x *execution) result(rows []*row, cols []string, unmasked map[string]bool) *Result {
+	res := &Result{Fields: cols, Stats: x.stats}
+	hasPtrColumn := slices.Contains(cols, "@ptr")
+	res.Rows = make([][]ResultField, len(rows))
+	for i, r := range rows {
+		out := make([]ResultField, 0, len(cols)+1)
+		for _, col := range cols {
+			v := r.get(col)
+			if v.IsNull() {
+				continue
+			}
+			s := v.String()
+			if x.opts.Mask != nil && !unmasked[col] {
+				s = x.opts.Mask(s)
+			}
+			out = append(out, ResultField{Field: col, Value: s})
+		}
+		if r.ev != nil && r.ev.Ptr != "" && !hasPtrColumn {
+			out = append(out, ResultField{Field: "@ptr", Value: r.ev.Ptr})
+		}
+		res.Rows[i] = out
+	}
+	return res
+}

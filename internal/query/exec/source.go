@@ -1,0 +1,58 @@
+package exec
+
+import (
+	"context"
+	"io"
+)
+
+// Event is one log event as the engine reads it. Times are epoch
+// milliseconds. LogGroup is what @log shows, conventionally
+// "accountId:logGroupName"; Ptr is the opaque @ptr the caller can later
+// resolve back to the event.
+type Event struct {
+	Timestamp     int64
+	IngestionTime int64
+	Message       string
+	LogStream     string
+	LogGroup      string
+	Ptr           string
+}
+
+// Source yields the events to query in batches.
+//
+// Contract:
+//   - Next returns the next batch, or a nil batch and io.EOF when there are
+//     no more; any other error aborts the query and is returned by Exec.
+//   - Exec calls Next from one goroutine at a time, never concurrently.
+//   - A returned batch belongs to Exec until Exec returns: the source must
+//     not reuse or modify it, because result rows may point into it.
+//   - Events may come in any order; results do not depend on it.
+type Source interface {
+	Next(ctx context.Context) ([]Event, error)
+}
+
+// SliceSource serves events from memory in batches of BatchSize (all at
+// once when BatchSize is 0). It is the Source used by tests and by callers
+// that already hold their events.
+type SliceSource struct {
+	Events    []Event
+	BatchSize int
+	pos       int
+}
+
+// Next returns the next batch of Events.
+func (s *SliceSource) Next(ctx context.Context) ([]Event, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if s.pos >= len(s.Events) {
+		return nil, io.EOF
+	}
+	n := s.BatchSize
+	if n <= 0 || s.pos+n > len(s.Events) {
+		n = len(s.Events) - s.pos
+	}
+	b := s.Events[s.pos : s.pos+n : s.pos+n]
+	s.pos += n
+	return b, nil
+}
