@@ -15,20 +15,31 @@ import (
 	"github.com/openwatch/openwatch/internal/model"
 )
 
-// Handler runs one operation. It returns the wire result (encoded by the
-// protocol; nil means an empty object) or an error.
+// Handler runs one operation. It returns the wire result, encoded by the
+// request's protocol, or an error. A nil result means the operation has no
+// output shape: the JSON protocols write {}, RPC v2 CBOR an empty body and
+// the query protocol an <OpResponse> without <OpResult>. Operations that
+// have an output, even an empty one, return a non-nil value.
 type Handler func(ctx context.Context, c *Call) (any, error)
 
-// Service is one AWS service's operation table in one protocol.
+// Service is one AWS service's operation table and the protocols it is
+// reachable in.
 type Service struct {
 	// TargetPrefix is what precedes the operation in X-Amz-Target, for
-	// example "Logs_20140328".
+	// example "Logs_20140328"; it is also the service name in RPC v2 CBOR
+	// paths.
 	TargetPrefix string
 	// SigningName is the SigV4 service name requests must be signed for
 	// ("logs", "monitoring", …).
 	SigningName string
-	Protocol    Protocol
-	Operations  map[string]Handler
+	// Protocols are the framings the service answers in, for example
+	// RPCv2CBOR, JSON 1.0 and Query for CloudWatch. Each request is answered
+	// in the one it came in.
+	Protocols  []Protocol
+	Operations map[string]Handler
+	// Errors names domain errors the service's own way; kinds it leaves out
+	// get the defaults of ErrorFor.
+	Errors []ErrorCode
 }
 
 // Identity is who signed a request and for which region.
@@ -51,12 +62,13 @@ type Call struct {
 	Identity
 	RequestID string
 	Operation string
+	req       *http.Request
 	body      []byte
 	proto     Protocol
 }
 
-// Decode fills v from the request body in the request's protocol.
-func (c *Call) Decode(v any) error { return c.proto.Decode(c.body, v) }
+// Decode fills v from the request in the request's protocol.
+func (c *Call) Decode(v any) error { return c.proto.Decode(c.req, c.body, v) }
 
 // Observer is told about every finished call; metrics and the audit trail
 // hang off it.
@@ -69,6 +81,8 @@ type CallRecord struct {
 	RequestID string
 	Service   string
 	Operation string
+	// Protocol is the Name of the protocol the request came in.
+	Protocol  string
 	Identity  Identity
 	SourceIP  string
 	UserAgent string
@@ -89,7 +103,6 @@ type Options struct {
 
 type handler struct {
 	opts     Options
-	byTarget map[string]*Service
 	fallback Protocol
 }
 
@@ -102,12 +115,16 @@ func NewHandler(opts Options) http.Handler {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	h := &handler{opts: opts, byTarget: map[string]*Service{}, fallback: JSON{Version: "1.1"}}
-	for i := range opts.Services {
-		s := &opts.Services[i]
-		h.byTarget[s.TargetPrefix] = s
-	}
-	return h
+	return &handler{opts: opts, fallback: JSON{Version: "1.1"}}
+}
+
+// route is where a request goes: the service (nil until known), the
+// protocol that frames the answer, and what the request names.
+type route struct {
+	svc   *Service
+	proto Protocol
+	key   string
+	op    string
 }
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -116,24 +133,28 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Amzn-RequestId", reqID)
 	rec := CallRecord{RequestID: reqID, Start: start, SourceIP: r.RemoteAddr, UserAgent: r.UserAgent()}
 
-	svc, op, proto := h.route(r)
-	if svc != nil {
-		rec.Service = svc.TargetPrefix
-	}
-	rec.Operation = op
+	rt := h.frame(r)
+	// Protocols that name the service outside the body name it now, so
+	// even an unreadable body is answered in that service's protocol.
+	h.resolve(r, nil, &rt)
+	rec.Protocol, rec.Operation = rt.proto.Name(), rt.op
 	fail := func(err error) {
-		ae := ErrorFor(err)
+		var own []ErrorCode
+		if rt.svc != nil {
+			own = rt.svc.Errors
+		}
+		ae := errorFor(err, own)
 		if ae.Status >= 500 {
-			h.opts.Logger.Error("request failed", "request_id", reqID, "operation", op, "err", err)
+			h.opts.Logger.Error("request failed", "request_id", reqID, "operation", rt.op, "err", err)
 		}
 		rec.ErrorCode = ae.Code
-		proto.WriteError(w, ae)
+		rt.proto.WriteError(w, Reply{RequestID: reqID, Operation: rt.op}, ae)
 	}
 	defer func() {
 		if v := recover(); v != nil {
-			h.opts.Logger.Error("BUG: handler panicked", "request_id", reqID, "operation", op, "panic", v)
+			h.opts.Logger.Error("BUG: handler panicked", "request_id", reqID, "operation", rt.op, "panic", v)
 			rec.ErrorCode = errInternal.Code
-			proto.WriteError(w, errInternal)
+			rt.proto.WriteError(w, Reply{RequestID: reqID, Operation: rt.op}, errInternal)
 		}
 		rec.Duration = time.Since(start)
 		for _, o := range h.opts.Observers {
@@ -146,29 +167,6 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(err)
 		return
 	}
-	id, err := h.opts.Auth.Authenticate(r.Context(), r, raw)
-	if err != nil {
-		fail(err)
-		return
-	}
-	rec.Identity = id
-	if svc == nil {
-		if op == "" && r.Header.Get("X-Amz-Target") == "" {
-			fail(NewError("UnknownOperationException", "The request does not name an operation."))
-			return
-		}
-		fail(NewError("UnknownOperationException", fmt.Sprintf("The operation %q is not supported.", r.Header.Get("X-Amz-Target"))))
-		return
-	}
-	if svc.SigningName != "" && id.Service != svc.SigningName {
-		fail(NewError("InvalidSignatureException", fmt.Sprintf("Credential should be scoped to correct service: '%s'. ", svc.SigningName)))
-		return
-	}
-	run, ok := svc.Operations[op]
-	if !ok {
-		fail(NewError("UnknownOperationException", fmt.Sprintf("The operation %q is not supported by this service.", op)))
-		return
-	}
 	body := raw
 	if r.Header.Get("Content-Encoding") == "gzip" {
 		if body, err = gunzip(raw, h.opts.MaxBodyBytes); err != nil {
@@ -176,32 +174,109 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	call := &Call{Identity: id, RequestID: reqID, Operation: op, body: body, proto: proto}
+	if rt.svc == nil {
+		h.resolve(r, body, &rt)
+	}
+	rec.Operation = rt.op
+	if rt.svc != nil {
+		rec.Service, rec.Protocol = rt.svc.TargetPrefix, rt.proto.Name()
+	}
+	// The signature covers the body as sent, before Content-Encoding.
+	id, err := h.opts.Auth.Authenticate(r.Context(), r, raw)
+	if err != nil {
+		fail(err)
+		return
+	}
+	rec.Identity = id
+	if rt.svc == nil && rt.key == "" && rt.op != "" {
+		h.bySigningName(r, id.Service, &rt)
+		if rt.svc != nil {
+			rec.Service, rec.Protocol = rt.svc.TargetPrefix, rt.proto.Name()
+		}
+	}
+	switch {
+	case rt.op == "":
+		fail(errNoOperation())
+		return
+	case rt.svc == nil:
+		name := rt.op
+		if rt.key != "" {
+			name = rt.key + "." + rt.op
+		}
+		fail(errUnknownOperation(fmt.Sprintf("The operation %q is not supported.", name)))
+		return
+	}
+	if rt.svc.SigningName != "" && id.Service != rt.svc.SigningName {
+		fail(errWrongService(rt.svc.SigningName))
+		return
+	}
+	run, ok := rt.svc.Operations[rt.op]
+	if !ok {
+		fail(errUnknownOperation(fmt.Sprintf("The operation %q is not supported by this service.", rt.op)))
+		return
+	}
+	call := &Call{Identity: id, RequestID: reqID, Operation: rt.op, req: r, body: body, proto: rt.proto}
 	result, err := run(r.Context(), call)
 	if err != nil {
 		fail(err)
 		return
 	}
-	if err := proto.WriteResult(w, op, result); err != nil {
-		h.opts.Logger.Warn("cannot write response", "request_id", reqID, "err", err)
+	if err := rt.proto.WriteResult(w, Reply{RequestID: reqID, Operation: rt.op}, result); err != nil {
+		h.opts.Logger.Error("BUG: cannot encode response", "request_id", reqID, "operation", rt.op, "err", err)
+		rec.ErrorCode = errInternal.Code
+		rt.proto.WriteError(w, Reply{RequestID: reqID, Operation: rt.op}, errInternal)
 	}
 }
 
-// route finds the service and operation a request names. When nothing
-// matches it still returns a protocol, so the error is framed the way the
-// client most likely expects.
-func (h *handler) route(r *http.Request) (*Service, string, Protocol) {
-	for _, s := range h.opts.Services {
-		target, op, ok := s.Protocol.Operation(r)
-		if !ok {
+// frame picks the protocol of r from its method, path and headers alone:
+// the first one, in service order, that claims it. When none does the
+// answer is framed as JSON 1.1, the protocol of the oldest clients.
+func (h *handler) frame(r *http.Request) route {
+	for i := range h.opts.Services {
+		for _, p := range h.opts.Services[i].Protocols {
+			if p.Claims(r) {
+				return route{proto: p}
+			}
+		}
+	}
+	return route{proto: h.fallback}
+}
+
+// resolve reads the service key and operation from the request (body is
+// nil before the body is read) and finds the service that answers to the
+// key in a protocol that claims r; the answer is then framed in that
+// service's protocol.
+func (h *handler) resolve(r *http.Request, body []byte, rt *route) {
+	rt.key, rt.op = rt.proto.Route(r, body)
+	if rt.key == "" {
+		return
+	}
+	for i := range h.opts.Services {
+		s := &h.opts.Services[i]
+		for _, p := range s.Protocols {
+			if p.Claims(r) && p.ServiceKey(s) == rt.key {
+				rt.svc, rt.proto = s, p
+				return
+			}
+		}
+	}
+}
+
+// bySigningName finds the service for a request that does not name one
+// (a query request without Version): the one its signature is scoped to.
+func (h *handler) bySigningName(r *http.Request, signingName string, rt *route) {
+	for i := range h.opts.Services {
+		s := &h.opts.Services[i]
+		if s.SigningName != signingName {
 			continue
 		}
-		if svc, found := h.byTarget[target]; found {
-			return svc, op, svc.Protocol
+		for _, p := range s.Protocols {
+			if p.Claims(r) {
+				rt.svc, rt.proto = s, p
+				return
+			}
 		}
-		return nil, op, s.Protocol
 	}
-	return nil, "", h.fallback
 }
 
 func readLimited(body io.Reader, limit int64) ([]byte, error) {

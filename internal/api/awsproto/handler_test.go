@@ -55,7 +55,7 @@ func testHandler(auth Authenticator, limit int64) http.Handler {
 		"Void":     func(context.Context, *Call) (any, error) { return nil, nil },
 	}
 	return NewHandler(Options{
-		Services:     []Service{{TargetPrefix: "Test_1", SigningName: "logs", Protocol: JSON{Version: "1.1"}, Operations: ops}},
+		Services:     []Service{{TargetPrefix: "Test_1", SigningName: "logs", Protocols: []Protocol{JSON{Version: "1.1"}}, Operations: ops}},
 		Auth:         auth,
 		MaxBodyBytes: limit,
 	})
@@ -193,7 +193,7 @@ func FuzzJSONDecode(f *testing.F) {
 	f.Add([]byte(`[`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var in echoIn
-		err := JSON{Version: "1.1"}.Decode(body, &in)
+		err := JSON{Version: "1.1"}.Decode(nil, body, &in)
 		if err != nil {
 			var ae *APIError
 			if !errors.As(err, &ae) || ae.Code != "SerializationException" {

@@ -41,7 +41,7 @@ func (a *API) Service() awsproto.Service {
 		"UntagLogGroup":         a.untagLogGroup,
 		"ListTagsLogGroup":      a.listTagsLogGroup,
 	}
-	return awsproto.Service{TargetPrefix: TargetPrefix, SigningName: "logs", Protocol: awsproto.JSON{Version: "1.1"}, Operations: ops}
+	return awsproto.Service{TargetPrefix: TargetPrefix, SigningName: "logs", Protocols: []awsproto.Protocol{awsproto.JSON{Version: "1.1"}}, Operations: ops}
 }
 
 func caller(c *awsproto.Call) logs.Caller {
