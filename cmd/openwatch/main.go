@@ -8,6 +8,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/openwatch/openwatch/internal/cli"
 )
 
 const usage = `usage: openwatch <command> [flags]
@@ -16,6 +18,10 @@ commands:
   serve                         start the server (default 127.0.0.1:4590, ./openwatch-data)
   accounts create|list          manage accounts
   keys create|list|disable      manage access keys (--account ID)
+  query [--group G] 'QUERY'     run a Logs Insights query (--since, --start/--end, --format table|json|csv)
+  tail --group G [--filter P]   follow a log group's new events
+  bench                         measure ingest, storage and query speed (compares with
+                                VictoriaLogs when VICTORIALOGS_BIN is set)
 
 Run "openwatch <command> -h" for the flags of a command.
 `
@@ -41,6 +47,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return accountsCmd(ctx, args[1:], stdout, stderr)
 	case "keys":
 		return keysCmd(ctx, args[1:], stdout, stderr)
+	case "bench":
+		return benchCmd(ctx, args[1:], stdout, stderr)
+	case "query":
+		return cli.Query(ctx, args[1:], stdout, stderr)
+	case "tail":
+		return cli.Tail(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
