@@ -1,11 +1,9 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"time"
 
@@ -14,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 	"github.com/aws/smithy-go"
+
+	"github.com/openwatch/openwatch/internal/cli"
 )
 
 // The benchmark's log group and the key it ensures on the server it starts
@@ -59,42 +59,12 @@ func startOpenWatch(ctx context.Context, exe, dataDir, logPath string, conns int
 		Region:       benchRegion,
 		BaseEndpoint: aws.String(url),
 		Credentials:  credentials.NewStaticCredentialsProvider(benchKeyID, benchSecret, ""),
-		HTTPClient:   &http.Client{Transport: ownBodyTransport{&http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}}},
+		HTTPClient:   &http.Client{Transport: cli.OwnBodyTransport{Next: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}}},
 		// A retried PutLogEvents could store a batch twice and a retried
 		// query would hide the server's latency, so every error is final.
 		RetryMaxAttempts: 1,
 	})
 	return &openWatch{child: c, url: url, client: client}, ready, nil
-}
-
-// ownBodyTransport gives the HTTP transport a request body of its own.
-// The SDK closes the body it built as soon as the response headers arrive;
-// the transport reads the body once more after the bytes are on the wire,
-// and if that read comes after the SDK's close it fails with io.EOF and the
-// transport drops the connection in the middle of the response. On a busy
-// machine a fast answer, GetQueryResults in particular, wins that race
-// often enough to break a run.
-type ownBodyTransport struct{ next http.RoundTripper }
-
-func (t ownBodyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body == nil || r.Body == http.NoBody {
-		return t.next.RoundTrip(r)
-	}
-	var buf bytes.Buffer
-	buf.Grow(int(max(r.ContentLength, 0)))
-	_, err := buf.ReadFrom(r.Body)
-	if cerr := r.Body.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
-	if err != nil {
-		return nil, fmt.Errorf("cannot read request body: %w", err)
-	}
-	body := buf.Bytes()
-	own := r.Clone(r.Context())
-	own.Body = io.NopCloser(bytes.NewReader(body))
-	own.ContentLength = int64(len(body))
-	own.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
-	return t.next.RoundTrip(own)
 }
 
 // createStreams creates the benchmark's log group and streams.

@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
+
+	"github.com/openwatch/openwatch/internal/cli"
 )
 
 // fakeLogs answers CloudWatch Logs operations from a table of handlers,
@@ -214,7 +216,7 @@ func TestOwnBodyTransportSurvivesAnEarlyClose(t *testing.T) {
 		t.Fatal(err)
 	}
 	req.ContentLength = int64(len(payload))
-	if _, err := (ownBodyTransport{late}).RoundTrip(req); err != nil {
+	if _, err := (cli.OwnBodyTransport{Next: late}).RoundTrip(req); err != nil {
 		t.Fatal(err)
 	}
 	// The SDK closes its body as soon as RoundTrip returns.

@@ -54,7 +54,10 @@ func (c *ClientFlags) Logs(ctx context.Context) (*cloudwatchlogs.Client, error) 
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
 		return nil, errors.New("no credentials: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_SHARED_CREDENTIALS_FILE, or --data-dir of a server that created its first key")
 	}
-	return cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) { o.BaseEndpoint = aws.String(c.Endpoint) }), nil
+	return cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) {
+		o.BaseEndpoint = aws.String(c.Endpoint)
+		o.HTTPClient = NewHTTPClient()
+	}), nil
 }
 
 func fileExists(p string) bool {
