@@ -79,6 +79,10 @@ type ReadSpec struct {
 	// Match, when set, is applied to each event's message; only matching
 	// events are yielded.
 	Match func(message string) bool
+	// Terms are substrings every message Match accepts contains (a filter
+	// pattern's required terms). They only let the store skip blocks that
+	// cannot match; events are not checked against them.
+	Terms []string
 }
 
 // GroupQuery selects log groups for DescribeLogGroups.

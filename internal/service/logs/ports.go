@@ -17,12 +17,21 @@ import (
 //   - Read calls fn for the matching events of one group in (Timestamp, Seq)
 //     order (reverse order when spec.Descending) until fn returns false.
 //     fn must not retain the *StoredEvent after returning.
+//   - Scan calls fn with the events of spec.GroupIDs selected by spec, as
+//     columnar batches in no particular order, reading blocks on up to
+//     concurrency goroutines (at least one). Calls of fn never overlap, so
+//     fn needs no locking, but they may come from different goroutines;
+//     spec.Filter, in contrast, may run concurrently. fn may keep a batch:
+//     the store never reuses one. An error from fn, or ctx ending, stops the
+//     scan and is returned. Each event is delivered at most once and, when
+//     the scan completes, exactly once.
 //   - DeleteGroup / DeleteStream make the events unreadable at once and free
 //     their space eventually; they are durable when they return.
 //   - All methods are safe for concurrent use.
 type LogStore interface {
 	Append(ctx context.Context, groupID, streamID int64, ingestionTime int64, events []model.LogEvent) ([]model.StoredEvent, error)
 	Read(ctx context.Context, spec model.ReadSpec, fn func(*model.StoredEvent) bool) error
+	Scan(ctx context.Context, spec model.ScanSpec, concurrency int, fn func(*model.Batch) error) error
 	DeleteGroup(ctx context.Context, groupID int64) error
 	DeleteStream(ctx context.Context, groupID, streamID int64) error
 }

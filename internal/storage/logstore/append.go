@@ -10,16 +10,27 @@ import (
 	"github.com/openwatch/openwatch/internal/storage/wal"
 )
 
+// MaxMessageSize is the largest message Append stores: one event must fit
+// a block (colblock.MaxBlockBytes) with room to spare. CloudWatch's own
+// limit, which the service checks, is far lower.
+const MaxMessageSize = 8 << 20
+
 // Append stores events of one stream durably and returns them as stored, in
 // input order, with their Seqs. It returns once the batch is fsync'd in the
-// WAL; on error nothing of the batch is visible, and an I/O failure is
-// reported as an error wrapping model.ErrUnavailable.
+// WAL; the events are then visible at once, from the memtable. On error
+// nothing of the batch is visible, and an I/O failure is reported as an
+// error wrapping model.ErrUnavailable.
 func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTime int64, events []model.LogEvent) ([]model.StoredEvent, error) {
 	if len(events) == 0 {
 		return []model.StoredEvent{}, nil
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	for i := range events {
+		if n := len(events[i].Message); n > MaxMessageSize {
+			return nil, model.Errorf(model.ErrInvalidParameter, "event of %d bytes exceeds the log store limit of %d", n, MaxMessageSize)
+		}
 	}
 	size := batchSize(groupID, streamID, ingestionTime, events)
 	if size > wal.MaxPayloadSize {
@@ -31,26 +42,62 @@ func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTi
 	first := s.nextSeq
 	s.nextSeq += uint64(len(events))
 	setSeq(payload, first)
+	gen := s.active
+	gen.inflight.Add(1)
 	pending := s.wal.Submit(payload)
 	s.seqMu.Unlock()
 
 	// Once submitted, the outcome is awaited whatever ctx says, so memory
 	// never disagrees with what a replay would rebuild.
 	if _, err := pending.Wait(context.WithoutCancel(ctx)); err != nil {
+		gen.inflight.Done()
 		return nil, model.Unavailable(fmt.Errorf("cannot write batch to the log store wal: %w", err))
 	}
 
 	out := make([]model.StoredEvent, len(events))
 	batch := make([]entry, len(events))
+	var bytes int64
 	for i := range events {
 		e := &events[i]
 		seq := first + uint64(i)
 		out[i] = model.StoredEvent{StreamID: streamID, Timestamp: e.Timestamp, IngestionTime: ingestionTime, Seq: seq, Message: e.Message}
 		batch[i] = entry{ts: e.Timestamp, seq: seq, ingest: ingestionTime, msg: e.Message}
+		bytes += int64(len(e.Message))
 	}
 	sortBatch(batch)
-	s.apply(groupID, streamID, batch)
+	s.apply(gen, groupID, streamID, batch)
+	// Done before any wait below: a flush waits for it.
+	gen.inflight.Done()
+	s.metrics.ingestedEvents.Add(int64(len(events)))
+	s.metrics.ingestedBytes.Add(bytes)
+	if size := gen.size.Load(); size >= s.opts.MemtableSize {
+		wait := s.flushWait()
+		signal(s.flushNow)
+		if size >= backlogFactor*s.opts.MemtableSize {
+			// Ingest outpaces flushing: hold the caller until the next
+			// flush ends, so memory stays bounded. The batch is stored
+			// already; only the acknowledgement waits.
+			s.metrics.throttled.Add(1)
+			select {
+			case <-wait:
+			case <-ctx.Done():
+			}
+		}
+	}
 	return out, nil
+}
+
+// backlogFactor is how many times MemtableSize the active memtables may
+// grow to, while a flush runs, before appends wait for it.
+const backlogFactor = 4
+
+// flushWait returns a channel closed when the next flush attempt ends.
+func (s *Store) flushWait() <-chan struct{} { return *s.flushed.Load() }
+
+// flushEnded wakes the appends waiting for a flush.
+func (s *Store) flushEnded() {
+	next := make(chan struct{})
+	close(*s.flushed.Swap(&next))
 }
 
 // sortBatch orders a batch by (Timestamp, Seq). Seqs increase with the
@@ -65,47 +112,26 @@ func sortBatch(batch []entry) {
 
 func cmpTimestamp(a, b entry) int { return cmp.Compare(a.ts, b.ts) }
 
-// apply makes an acknowledged batch visible, unless a tombstone written
-// after the batch took its Seqs has deleted its stream or group meanwhile.
-func (s *Store) apply(groupID, streamID int64, batch []entry) {
+// apply makes an acknowledged batch visible in gen, the generation its
+// Seqs belong to, unless a tombstone written after the batch took its Seqs
+// has deleted its stream or group meanwhile.
+func (s *Store) apply(gen *generation, groupID, streamID int64, batch []entry) {
 	first := batch[0].seq
 	for _, e := range batch[1:] {
 		first = min(first, e.seq)
 	}
-	s.mu.RLock()
-	g := s.groups[groupID]
-	if g == nil {
-		s.mu.RUnlock()
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if first < s.groupBelow[groupID] {
-			return
-		}
-		if g = s.groups[groupID]; g == nil {
-			g = &group{streams: make(map[int64]*stream), streamBelow: make(map[int64]uint64)}
-			s.groups[groupID] = g
-		}
-	} else {
-		defer s.mu.RUnlock()
-		if first < s.groupBelow[groupID] {
-			return
-		}
-	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if first < g.streamBelow[streamID] {
+	s.tombMu.RLock()
+	defer s.tombMu.RUnlock()
+	if s.tombs[groupID].deleted(streamID, first) {
 		return
 	}
-	st := g.streams[streamID]
-	if st == nil {
-		st = &stream{}
-		g.streams[streamID] = st
+	gen.insert(groupID, streamID, batch)
+}
+
+// signal wakes the goroutine waiting on ch, without blocking.
+func signal(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
 	}
-	st.insert(batch)
-	var bytes int64
-	for i := range batch {
-		bytes += int64(len(batch[i].msg))
-	}
-	s.events.Add(int64(len(batch)))
-	s.bytes.Add(bytes)
 }

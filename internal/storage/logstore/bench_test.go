@@ -2,10 +2,15 @@ package logstore
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"math/rand/v2"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/vfs"
@@ -14,51 +19,275 @@ import (
 // sink keeps benchmark results alive.
 var sink atomic.Int64
 
-// BenchmarkAppend appends batches of 100 events of 200 bytes from parallel
-// goroutines to a store on the real disk.
+// appLog generates realistic JSON application log lines: a dozen fields,
+// a random trace id per line, a few services over streams.
+type appLog struct {
+	rng *rand.Rand
+	ts  int64
+}
+
+func newAppLog(seed uint64) *appLog {
+	return &appLog{rng: rand.New(rand.NewPCG(seed, 1)), ts: 1_714_567_890_000}
+}
+
+var (
+	logServices   = []string{"checkout", "cart", "payments", "inventory", "search", "accounts"}
+	logOperations = []string{"GetCart", "AddItem", "RemoveItem", "PlaceOrder", "Authorize", "Refund", "Search", "Login"}
+	logInfo       = []string{"request completed", "cache hit", "cache miss", "order placed", "payment authorized", "session refreshed"}
+	logErrors     = []string{"downstream timeout", "payment declined", "validation failed: missing field sku", "database connection reset"}
+)
+
+// line returns the next line of stream and its timestamp.
+func (a *appLog) line(stream int64) (string, int64) {
+	r := a.rng
+	a.ts += int64(r.IntN(20))
+	svc := logServices[int(stream)%len(logServices)]
+	status, level, msg := 200, "info", logInfo[r.IntN(len(logInfo))]
+	if x := r.IntN(100); x < 3 {
+		status, level, msg = 500, "error", logErrors[r.IntN(len(logErrors))]
+	} else if x < 8 {
+		status, level = 404, "warn"
+	}
+	ts := time.UnixMilli(a.ts).UTC().Format("2006-01-02T15:04:05.000Z")
+	return fmt.Sprintf(`{"timestamp":"%s","level":"%s","message":"%s","service":"%s","operation":"%s","status":%d,"duration_ms":%s,"trace_id":"%016x%016x","host":"%s-%d","user":"user%d@example.com"}`,
+		ts, level, msg, svc, logOperations[r.IntN(len(logOperations))], status,
+		strconv.FormatFloat(math.Round(r.ExpFloat64()*4000)/100, 'f', -1, 64), r.Uint64(), r.Uint64(), svc, stream%3, int(math.Abs(r.NormFloat64())*400)), a.ts
+}
+
+// batch returns n events of stream.
+func (a *appLog) batch(stream int64, n int) []model.LogEvent {
+	out := make([]model.LogEvent, n)
+	for i := range out {
+		msg, ts := a.line(stream)
+		out[i] = model.LogEvent{Timestamp: ts, Message: msg}
+	}
+	return out
+}
+
+// BenchmarkAppend appends 100-event batches of JSON lines of about 200
+// bytes from 64 goroutines to a store on the real disk, with the default
+// background flushing, and reports events per second. Run it with
+// -benchtime of at least 10000x to include flushes.
 func BenchmarkAppend(b *testing.B) {
 	s, err := Open(context.Background(), vfs.Default, b.TempDir(), Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
-	msg := strings.Repeat("m", 200)
-	b.SetBytes(100 * 200)
-	b.ReportAllocs()
-	b.SetParallelism(8)
-	var streams atomic.Int64
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		stream := streams.Add(1)
-		events := make([]model.LogEvent, 100)
-		ts := int64(0)
-		for pb.Next() {
-			for i := range events {
-				events[i] = model.LogEvent{Timestamp: ts, Message: msg}
-				ts++
-			}
-			out, err := s.Append(context.Background(), 1, stream, ts, events)
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			sink.Add(int64(len(out)))
+	const appenders, perBatch = 64, 100
+	batches := make([][]model.LogEvent, appenders)
+	var raw int64
+	for w := range batches {
+		rng := rand.New(rand.NewPCG(uint64(w), 2))
+		batches[w] = make([]model.LogEvent, perBatch)
+		for i := range batches[w] {
+			msg := fmt.Sprintf(`{"time":"2024-05-01T13:51:%02d.%03dZ","level":"info","service":"checkout","msg":"request completed","status":200,"duration_ms":%d,"trace_id":"%016x%016x","user":"user%d@example.com"}`,
+				i%60, rng.IntN(1000), rng.IntN(500), rng.Uint64(), rng.Uint64(), rng.IntN(1000))
+			batches[w][i] = model.LogEvent{Timestamp: 1_714_571_460_000 + int64(i), Message: msg}
+			raw += int64(len(msg))
 		}
-	})
+	}
+	b.SetBytes(raw / appenders)
+	b.ReportAllocs()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	start := time.Now()
+	b.ResetTimer()
+	for w := range appenders {
+		wg.Go(func() {
+			for next.Add(1) <= int64(b.N) {
+				out, err := s.Append(context.Background(), 1, int64(w), 0, batches[w])
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				sink.Add(int64(len(out)))
+			}
+		})
+	}
+	wg.Wait()
 	b.StopTimer()
+	b.ReportMetric(float64(b.N*perBatch)/time.Since(start).Seconds(), "events/s")
 	st := s.Stats()
+	if st.WAL.Batches > 0 {
+		b.ReportMetric(float64(st.WAL.Records)/float64(st.WAL.Batches), "batches/fsync")
+	}
+	b.ReportMetric(float64(st.Flushes), "flushes")
+	b.ReportMetric(float64(st.Throttled), "throttled")
 	if err := s.Close(); err != nil {
 		b.Fatal(err)
 	}
-	if st.WAL.Fsyncs > 0 {
-		b.ReportMetric(float64(st.WAL.Records)/float64(st.WAL.Fsyncs), "batches/fsync")
+}
+
+// BenchmarkCompression ingests a corpus of JSON lines in several flushes,
+// merges the parts, and reports the raw message bytes per byte of part
+// files (raw/disk) and the bytes per event on disk.
+func BenchmarkCompression(b *testing.B) {
+	const lines, streams, flushes = 200_000, 12, 10
+	a := newAppLog(7)
+	var batches [][]model.LogEvent
+	var raw int64
+	for i := 0; i < lines/100; i++ {
+		batch := a.batch(int64(i%streams), 100)
+		for _, e := range batch {
+			raw += int64(len(e.Message))
+		}
+		batches = append(batches, batch)
+	}
+	b.SetBytes(raw)
+	b.ReportAllocs()
+	var st Stats
+	for b.Loop() {
+		s, err := Open(context.Background(), vfs.Default, b.TempDir(), Options{FlushInterval: time.Hour, MemtableSize: math.MaxInt64})
+		if err != nil {
+			b.Fatal(err)
+		}
+		stopBackground(s)
+		for i, batch := range batches {
+			if _, err := s.Append(context.Background(), 1, int64(i%streams), 0, batch); err != nil {
+				b.Fatal(err)
+			}
+			if i%(len(batches)/flushes) == len(batches)/flushes-1 {
+				if err := s.Flush(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		if err := s.mergeAll(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		st = s.Stats()
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if st.Events != lines || st.Parts != 1 {
+		b.Fatalf("after merging: %+v", st)
+	}
+	b.ReportMetric(float64(raw)/float64(st.PartBytes), "raw/disk")
+	b.ReportMetric(float64(st.PartBytes)/lines, "disk-B/event")
+	b.ReportMetric(float64(raw)/lines, "raw-B/event")
+}
+
+// BenchmarkFlush flushes 100,000 JSON events of 12 streams from the
+// memtable to a part on the real disk and reports events flushed per
+// second: the rate that ingest can sustain before appends are throttled.
+func BenchmarkFlush(b *testing.B) {
+	const total, streams = 100_000, 12
+	a := newAppLog(5)
+	var batches [][]model.LogEvent
+	for i := 0; i < total/1000; i++ {
+		batches = append(batches, a.batch(int64(i%streams), 1000))
+	}
+	b.ReportAllocs()
+	var elapsed time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		s, err := Open(context.Background(), vfs.Default, b.TempDir(), Options{FlushInterval: time.Hour, MemtableSize: math.MaxInt64})
+		if err != nil {
+			b.Fatal(err)
+		}
+		stopBackground(s)
+		for i, batch := range batches {
+			if _, err := s.Append(context.Background(), 1, int64(i%streams), 0, batch); err != nil {
+				b.Fatal(err)
+			}
+		}
+		start := time.Now()
+		b.StartTimer()
+		if err := s.Flush(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		elapsed += time.Since(start)
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(total)*float64(b.N)/elapsed.Seconds(), "events/s")
+}
+
+// BenchmarkScan scans a million flushed and merged events on the real disk
+// on two goroutines, for a field predicate (status >= 500, reading only
+// that column) and for a substring of the message, and reports events
+// scanned per second.
+func BenchmarkScan(b *testing.B) {
+	const total, streams = 1_000_000, 12
+	s, err := Open(context.Background(), vfs.Default, b.TempDir(), Options{FlushInterval: time.Hour})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer func() {
+		if err := s.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}()
+	a := newAppLog(3)
+	for i := 0; i < total/1000; i++ {
+		if _, err := s.Append(context.Background(), 1, int64(i%streams), 0, a.batch(int64(i%streams), 1000)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	// Measure the scans alone.
+	stopBackground(s)
+	if err := s.Flush(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	if err := s.mergeAll(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	for _, bc := range []struct {
+		name     string
+		spec     model.ScanSpec
+		min, max int64 // expected matches
+	}{
+		{"field", model.ScanSpec{
+			Columns: []string{"status"},
+			Filter: func(b *model.Batch, i int) bool {
+				c := b.Field("status")
+				return c != nil && c.Has(i) && c.Ints[i] >= 500
+			},
+		}, total / 50, total / 20},
+		{"message", model.ScanSpec{
+			Columns: []string{model.ColumnMessage},
+			Filter:  func(b *model.Batch, i int) bool { return strings.Contains(b.Messages[i], "timeout") },
+		}, total / 200, total / 50},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			bc.spec.GroupIDs = []int64{1}
+			b.ReportAllocs()
+			start := time.Now()
+			var matched int64
+			for b.Loop() {
+				matched = 0
+				err := s.Scan(context.Background(), bc.spec, 2, func(b *model.Batch) error {
+					matched += int64(b.Len())
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(total)*float64(b.N)/time.Since(start).Seconds(), "events/s")
+			if matched < bc.min || matched > bc.max {
+				b.Fatalf("%d events matched", matched)
+			}
+			sink.Add(matched)
+		})
 	}
 }
 
 // BenchmarkRead reads pages of 100 events from random positions of a group
 // of 8 streams holding 200,000 events, merged across streams, and a single
-// stream.
+// stream, from the memtable and from parts.
 func BenchmarkRead(b *testing.B) {
-	s, err := Open(context.Background(), vfs.NewMem(), testDir, Options{})
+	for _, flushed := range []bool{false, true} {
+		b.Run(fmt.Sprintf("flushed=%v", flushed), func(b *testing.B) { benchmarkRead(b, flushed) })
+	}
+}
+
+func benchmarkRead(b *testing.B, flushed bool) {
+	s, err := Open(context.Background(), vfs.NewMem(), testDir, Options{FlushInterval: time.Hour})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -78,6 +307,11 @@ func BenchmarkRead(b *testing.B) {
 			if _, err := s.Append(context.Background(), 1, int64(st), 0, events); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+	if flushed {
+		if err := s.Flush(context.Background()); err != nil {
+			b.Fatal(err)
 		}
 	}
 	const span = batches * perBatch * 10

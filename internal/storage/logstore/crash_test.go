@@ -25,11 +25,21 @@ const (
 )
 
 const (
-	crashGroup       = 1
-	crashAppenders   = 8
-	crashStreams     = 4
-	crashSegmentSize = 256 << 10
+	crashGroup     = 1
+	crashAppenders = 8
+	crashStreams   = 4
 )
+
+// crashOpts make the killed process flush and merge all the time, so that
+// kills land in the middle of part writes, manifest rewrites and WAL
+// trims too.
+var crashOpts = Options{
+	SegmentSize:   256 << 10,
+	FlushInterval: 20 * time.Millisecond,
+	MemtableSize:  64 << 10,
+	BlockRows:     64,
+	MergeFanIn:    3,
+}
 
 // crashBatch is one acknowledged batch as the child reports it.
 type crashBatch struct {
@@ -56,7 +66,7 @@ func TestCrashChild(t *testing.T) {
 	if err != nil {
 		t.Fatalf("bad %s: %v", crashCycleEnv, err)
 	}
-	s, err := Open(context.Background(), vfs.Default, dir, Options{SegmentSize: crashSegmentSize})
+	s, err := Open(context.Background(), vfs.Default, dir, crashOpts)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}
@@ -127,10 +137,10 @@ func parseAck(line string) (crashBatch, error) {
 }
 
 // TestCrashRecovery kills a process appending to the store with SIGKILL at a
-// random moment, reopens the store and checks that every acknowledged event
-// is there, that nothing appears twice, that no batch is partly there, and
-// that everything seen after the previous crash is still there; five times
-// on the same directory.
+// random moment — while it flushes and merges parts too — reopens the store
+// and checks that every acknowledged event is there, that nothing appears
+// twice, that no batch is partly there, and that everything seen after the
+// previous crash is still there; five times on the same directory.
 func TestCrashRecovery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("spawns processes")
@@ -156,15 +166,15 @@ func TestCrashRecovery(t *testing.T) {
 			n++
 		}
 
-		s, err := Open(context.Background(), vfs.Default, dir, Options{SegmentSize: crashSegmentSize})
+		s, err := Open(context.Background(), vfs.Default, dir, crashOpts)
 		if err != nil {
 			t.Fatalf("cycle %d: reopen: %v", cycle, err)
 		}
 		events := readAll(t, s, model.ReadSpec{GroupID: crashGroup})
 		st := s.Stats()
 		closeStore(t, s)
-		t.Logf("cycle %d: %d batches acknowledged, %d events stored, %d segments, %d torn tails",
-			cycle, n, len(events), st.WAL.Segments, st.WAL.TornTails)
+		t.Logf("cycle %d: %d batches acknowledged, %d events stored, %d parts, %d events replayed from %d wal segments, %d torn tails",
+			cycle, n, len(events), st.Parts, st.MemtableEvents, st.WAL.Segments, st.WAL.TornTails)
 		seen = verifyCrash(t, cycle, events, acked, seen)
 	}
 	if len(acked) == 0 {

@@ -9,94 +9,94 @@ import (
 
 // DeleteGroup deletes every event of a group. The tombstone is durable and
 // the events unreadable when it returns; a batch of the group still in
-// flight is dropped when it lands. An I/O failure is reported as an error
-// wrapping model.ErrUnavailable and deletes nothing.
+// flight is dropped when it lands. The group's parts are dropped at once
+// when they hold nothing newer, and rewritten by a merge otherwise. An I/O
+// failure writing the tombstone is reported as an error wrapping
+// model.ErrUnavailable and deletes nothing.
 func (s *Store) DeleteGroup(ctx context.Context, groupID int64) error {
-	below, err := s.tombstone(ctx, func(below uint64) []byte {
-		return appendDeleteGroup(nil, below, groupID)
-	})
-	if err != nil {
-		return err
-	}
-	s.applyDeleteGroup(groupID, below)
-	return nil
+	return s.tombstone(ctx, groupID, 0, false)
 }
 
 // DeleteStream deletes every event of a stream, with the guarantees of
-// DeleteGroup.
+// DeleteGroup. Parts holding only that stream are dropped at once; the
+// others lose its rows when a merge rewrites them.
 func (s *Store) DeleteStream(ctx context.Context, groupID, streamID int64) error {
-	below, err := s.tombstone(ctx, func(below uint64) []byte {
-		return appendDeleteStream(nil, below, groupID, streamID)
-	})
-	if err != nil {
-		return err
-	}
-	s.applyDeleteStream(groupID, streamID, below)
-	return nil
+	return s.tombstone(ctx, groupID, streamID, true)
 }
 
-// tombstone writes the record built by encode for the current Seq
-// watermark and returns that watermark once the record is durable.
-func (s *Store) tombstone(ctx context.Context, encode func(below uint64) []byte) (uint64, error) {
+// tombstone writes a delete for the current Seq watermark, applies it once
+// it is durable, and drops the parts it empties.
+func (s *Store) tombstone(ctx context.Context, groupID, streamID int64, isStream bool) error {
 	if err := ctx.Err(); err != nil {
-		return 0, err
+		return err
 	}
 	s.seqMu.Lock()
 	below := s.nextSeq
-	pending := s.wal.Submit(encode(below))
+	var payload []byte
+	if isStream {
+		payload = appendDeleteStream(nil, below, groupID, streamID)
+	} else {
+		payload = appendDeleteGroup(nil, below, groupID)
+	}
+	gen := s.active
+	gen.inflight.Add(1)
+	pending := s.wal.Submit(payload)
 	s.seqMu.Unlock()
-	if _, err := pending.Wait(context.WithoutCancel(ctx)); err != nil {
-		return 0, model.Unavailable(fmt.Errorf("cannot write tombstone to the log store wal: %w", err))
+	_, err := pending.Wait(context.WithoutCancel(ctx))
+	if err == nil {
+		s.applyDelete(groupID, streamID, isStream, below)
 	}
-	return below, nil
+	gen.inflight.Done()
+	if err != nil {
+		return model.Unavailable(fmt.Errorf("cannot write tombstone to the log store wal: %w", err))
+	}
+	s.dropDeadParts(groupID)
+	return nil
 }
 
-func (s *Store) applyDeleteGroup(groupID int64, below uint64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.groupBelow[groupID] = max(s.groupBelow[groupID], below)
-	g := s.groups[groupID]
-	if g == nil {
-		return
+// applyDelete records a tombstone and drops the rows it deletes from every
+// memtable.
+func (s *Store) applyDelete(groupID, streamID int64, isStream bool, below uint64) {
+	s.tombMu.Lock()
+	defer s.tombMu.Unlock()
+	s.epoch++
+	if isStream {
+		s.tombs[groupID] = s.tombs[groupID].withStream(streamID, below, s.epoch)
+	} else {
+		s.tombs[groupID] = s.tombs[groupID].withGroup(below, s.epoch)
+		// Group ids are never reused, so the retention of a deleted group
+		// has no further use.
+		delete(s.cutoffs, groupID)
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	for id, st := range g.streams {
-		s.dropBelow(g, id, st, below)
-	}
-	if len(g.streams) == 0 {
-		delete(s.groups, groupID)
-	}
-}
-
-func (s *Store) applyDeleteStream(groupID, streamID int64, below uint64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	g := s.groups[groupID]
-	if g == nil {
-		if below > s.groupBelow[groupID] {
-			// Remember the watermark for a batch still in flight.
-			g = &group{streams: make(map[int64]*stream), streamBelow: make(map[int64]uint64)}
-			s.groups[groupID] = g
+	for _, g := range s.generations() {
+		if isStream {
+			g.deleteStream(groupID, streamID, below)
 		} else {
-			return
+			g.deleteGroup(groupID, below)
 		}
 	}
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.streamBelow[streamID] = max(g.streamBelow[streamID], below)
-	if st := g.streams[streamID]; st != nil {
-		s.dropBelow(g, streamID, st, below)
-	}
+	s.markDirty()
 }
 
-// dropBelow deletes a stream's events below the watermark, removing the
-// stream when none are left. The caller holds g.mu.
-func (s *Store) dropBelow(g *group, streamID int64, st *stream, below uint64) {
-	events, bytes := st.deleteBelow(below)
-	s.events.Add(-events)
-	s.bytes.Add(-bytes)
-	if st.empty() {
-		delete(g.streams, streamID)
+// dropDeadParts drops the parts of a group whose every row is deleted,
+// freeing their space. A failure is logged and left to the merges, which
+// drop such parts too.
+func (s *Store) dropDeadParts(groupID int64) {
+	s.manifestMu.Lock()
+	defer s.manifestMu.Unlock()
+	s.tombMu.RLock()
+	t := s.tombs[groupID]
+	s.tombMu.RUnlock()
+	var dead []*part
+	for _, p := range s.viewParts(groupID) {
+		if t.deletesPart(p) {
+			dead = append(dead, p)
+		}
+	}
+	if len(dead) == 0 {
+		return
+	}
+	if err := s.commitLocked(change{remove: dead}); err != nil {
+		s.opts.Logger.Warn("cannot drop deleted parts; a merge will", "group", groupID, "err", err)
 	}
 }

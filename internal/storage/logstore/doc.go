@@ -1,52 +1,104 @@
-// Package logstore is OpenWatch's first log store: events live in memory and
-// are made durable in a write-ahead log (storage/wal) before they become
-// visible. It implements the LogStore contract of service/logs.
+// Package logstore is OpenWatch's columnar log store. It implements the
+// LogStore contract of service/logs: events are made durable in a
+// write-ahead log (storage/wal), served from memtables at once, and flushed
+// in the background into immutable, compressed, columnar parts, which
+// merges keep few and retention drops by the day.
 //
-// # Durability
+// # Layout
+//
+// A store is one directory:
+//
+//	000123.wal …       WAL segments (package wal)
+//	MANIFEST           the live parts, the flushed watermark, tombstones
+//	                   and retention cutoffs (manifest.go)
+//	parts/<group>/<day>/<id>.data, .index
+//	                   part files, through the Blob interface (blob.go);
+//	                   another Blob (an object store) may hold them instead
+//
+// docs/format/logs_part.md describes the part files and the manifest;
+// docs/format/logs_block.md the blocks inside the data files;
+// docs/format/wal.md the WAL and its records (record.go).
+//
+// # Ingest
 //
 // Append encodes its batch as one WAL record and returns only after the WAL
-// has fsync'd it; then the events become visible. Open replays the WAL, so
-// every acknowledged batch is back after a crash. DeleteGroup and
-// DeleteStream append a tombstone record the same way before they drop
-// anything, so replay deletes the same events again. The record layouts are
-// in docs/format/wal.md and record.go.
+// has fsync'd it (group commit); then the events are put in the memtable
+// of their log group and are visible. When the WAL reports an I/O failure
+// Append returns an error wrapping model.ErrUnavailable and nothing of the
+// batch is visible. The WAL is fail-stop (see package wal): every later
+// write fails too, and the store stops flushing, until it is reopened. A
+// batch whose write reached the disk but whose fsync failed was not
+// acknowledged, yet it may be found by the replay after a restart; it then
+// appears exactly once, with the Seqs it was given. Once a batch has been
+// handed to the WAL, Append waits for the outcome even if ctx ends, so
+// that what is in memory always matches what replay will rebuild.
 //
-// When the WAL reports an I/O failure Append returns an error wrapping
-// model.ErrUnavailable and nothing of the batch is visible. The WAL is
-// fail-stop (see package wal), so every later write fails too until the
-// store is reopened. A batch whose write reached the disk but whose fsync
-// failed was not acknowledged, yet it may be found by the replay after a
-// restart; it then appears exactly once, with the Seqs it was given.
-//
-// Once a batch has been handed to the WAL, Append waits for the outcome
-// even if ctx ends, so that what is in memory always matches what replay
-// will rebuild; ctx is only checked before that point.
-//
-// # Sequence numbers and deletes
+// # Sequence numbers, generations and the watermark
 //
 // Seqs come from one store-wide counter. A batch takes a contiguous range
 // under a mutex and is handed to the WAL under the same mutex, so WAL order
-// is Seq order. A tombstone records the counter's value when it was written:
-// it deletes the events of its group or stream whose Seq is below that
-// value. Because a batch's Seqs are taken atomically, a batch is either
-// wholly before a tombstone or wholly after it; an Append racing a delete is
-// ordered by its Seqs, in memory and on replay alike. The watermarks of
-// deleted groups and streams are kept (16 bytes each) so that a batch still
-// in flight when its stream was deleted is dropped when it lands.
+// is Seq order. Memtables live in generations: the active generation takes
+// every batch whose Seqs are handed out while it is active. A flush freezes
+// it under that mutex (recording the next Seq as its end and the WAL's end
+// as its tail), waits until every operation that took its Seqs in it has
+// been applied, writes its memtables as parts (one per log group and UTC
+// day), and commits them: the manifest is rewritten with the parts and
+// with the generation's end as the watermark, the generation leaves the
+// view in the same step as the parts enter it, and the WAL then removes
+// the segments before the tail. On Open, WAL batches below the manifest's
+// watermark are skipped: they are in parts already. A flush that fails
+// leaves the generation where it is (visible, and in the WAL) and the next
+// flush retries it before anything newer.
 //
-// # Memory layout and concurrency
+// # Deletes
 //
-// Each group has a map of streams guarded by an RWMutex. A stream holds a
-// few sorted runs of events, each ordered by (Timestamp, Seq). A batch that
-// sorts after the last event of the newest run is appended to it — the
-// usual case. A batch with older timestamps becomes a new run, and runs of
-// similar size are then merged into a freshly allocated slice, so a stream
-// keeps O(log n) runs and each event is copied O(log n) times.
+// A tombstone records the Seq counter's value when it was written: it
+// deletes the events of its group or stream whose Seq is below that value.
+// Because a batch's Seqs are taken atomically, a batch is either wholly
+// before a tombstone or wholly after it; an Append racing a delete is
+// ordered by its Seqs, in memory and on replay alike. A tombstone drops the
+// rows from every memtable at once and is kept (in memory and in the
+// manifest) to hide the rows of parts until merges have rewritten them;
+// parts that hold only deleted rows are dropped at once. Each tombstone has
+// an epoch, and each part the epoch its rows reflect, so the store knows
+// which parts a tombstone still dirties; one that dirties none and whose
+// rows are all below the watermark is forgotten.
 //
-// The published part of a run — the elements below its length — is never
+// # Reads
+//
+// Read merges the memtable runs and the blocks of the group's parts in
+// (Timestamp, Seq) order with a heap. Parts and blocks whose headers rule
+// them out (time range, stream range, cursor) are skipped; a block enters
+// the heap undecoded under a key that sorts before any row it can hold and
+// is read and decoded (only the columns a read needs) when it reaches the
+// top, so a short page reads few blocks. Scan reads the selected blocks on
+// several goroutines, with their token filters checked first, and decodes
+// only the columns asked for.
+//
+// Readers take, under the tombstone and view locks together, the group's
+// generations, parts (reference-counted: a part's files are deleted when
+// the last reader of a dropped part is done) and tombstones; memtable runs
+// are never modified once published, so reads hold no lock while they
+// merge.
+//
+// # Memtables
+//
+// A memtable maps each stream to a few sorted runs of events, each ordered
+// by (Timestamp, Seq). A batch that sorts after the last event of the
+// newest run is appended to it — the usual case. A batch with older
+// timestamps becomes a new run, and runs of similar size are then merged
+// into a freshly allocated slice, so a stream keeps O(log n) runs. The
+// published part of a run — the elements below its length — is never
 // written again: appends write past the end (or into a new array) and
-// merges and deletes build new slices. A reader therefore holds the group's
-// read lock only to copy the run slice headers of the streams it reads,
-// then binary-searches and merges them (container/heap, by (Timestamp,
-// Seq)) without any lock, so a long read never holds up writers.
+// merges and deletes build new slices.
+//
+// # Background work
+//
+// A flusher (every FlushInterval, or when the memtables pass MemtableSize)
+// and a merger run in goroutines owned by the Store; Close stops them and
+// flushes the memtables. Merges are size-tiered per partition and also
+// rewrite parts dirtied by tombstones and trim rows older than the group's
+// retention cutoff (ApplyRetention). A flush or merge cut short by an
+// error removes the files it wrote and changes nothing; Open removes any
+// part file the manifest does not list.
 package logstore

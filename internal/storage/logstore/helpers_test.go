@@ -52,3 +52,22 @@ func readAll(t testing.TB, s *Store, spec model.ReadSpec) []model.StoredEvent {
 }
 
 func ev(ts int64, msg string) model.LogEvent { return model.LogEvent{Timestamp: ts, Message: msg} }
+
+// crash stops s the way a kill would leave it on disk: background work
+// stops and the WAL closes, but nothing is flushed.
+func crash(t testing.TB, s *Store) {
+	t.Helper()
+	s.closed.Store(true)
+	s.bgCancel()
+	s.bg.Wait()
+	if err := s.wal.Close(); err != nil {
+		t.Fatalf("closing the wal: %v", err)
+	}
+}
+
+// stopBackground stops the flusher and the merger, so that a test runs
+// flushes and merges itself; Close still works.
+func stopBackground(s *Store) {
+	s.bgCancel()
+	s.bg.Wait()
+}

@@ -3,26 +3,41 @@ package logstore
 import (
 	"container/heap"
 	"context"
+	"math"
 	"sort"
 
 	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/storage/colblock"
 )
 
 // ctxCheckEvery is how many events Read yields between checks of ctx.
 const ctxCheckEvery = 256
 
-// source is one run's slice of events that match the time and cursor
-// bounds of a read.
+// readColumns are the columns Read decodes: everything but the fields
+// (which the messages bring along when they reference them).
+var readColumns = colblock.ColumnSet{Streams: true, Timestamps: true, IngestionTimes: true, Seqs: true, Messages: true}
+
+// source is one input of a read's merge: a run of one stream's events that
+// match the read, or a block of a part not decoded yet. A block waits in
+// the heap under a key that sorts before (or, descending, after) every row
+// it can hold; when it reaches the top it is decoded into runs.
 type source struct {
 	stream int64
 	run    []entry // the matching events, in ascending order
 	pos    int     // next event to yield: counts up, or down when descending
+	// For a block not yet decoded: the part and block index, and the key.
+	part  *part
+	block int
+	key   entry
 }
 
 // Read calls fn for the events of spec.GroupID selected by spec, in
 // (Timestamp, Seq) order, or the reverse when spec.Descending, until fn
 // returns false. It sees the events visible when it starts. fn must not
-// retain the *StoredEvent. A group with no events reads as empty.
+// retain the *StoredEvent. A group with no events reads as empty. Blocks
+// of parts are read only when the merge reaches them, so a short page
+// reads little. A part that cannot be read fails the read with an error
+// wrapping model.ErrUnavailable or, when damaged, model.ErrCorruption.
 func (s *Store) Read(ctx context.Context, spec model.ReadSpec, fn func(*model.StoredEvent) bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -30,34 +45,43 @@ func (s *Store) Read(ctx context.Context, spec model.ReadSpec, fn func(*model.St
 	if spec.StreamIDs != nil && len(spec.StreamIDs) == 0 {
 		return nil
 	}
-	g := s.lookupGroup(spec.GroupID)
-	if g == nil {
+	snap := s.snapshot(spec.GroupID)
+	defer snap.release(s)
+	spec.Start = max(spec.Start, snap.cutoff)
+	if spec.End != 0 && spec.End <= spec.Start {
 		return nil
 	}
-	srcs := g.snapshot(spec.StreamIDs)
-	n := 0
-	for _, src := range srcs {
-		if run := bound(src.run, &spec); len(run) > 0 {
-			srcs[n] = source{stream: src.stream, run: run}
-			if spec.Descending {
-				srcs[n].pos = len(run) - 1
-			}
-			n++
+	r := reader{s: s, spec: &spec, tombs: snap.tombs, m: merger{desc: spec.Descending}, filter: blockFilter{terms: spec.Terms}}
+	for _, t := range snap.tables {
+		for _, sr := range t.runs(spec.StreamIDs) {
+			r.addRun(sr.stream, sr.run)
 		}
 	}
-	srcs = srcs[:n]
-	m := merger{srcs: srcs, desc: spec.Descending}
-	if len(srcs) > 1 {
-		heap.Init(&m)
+	for _, p := range snap.parts {
+		if !p.meta.overlaps(spec.Start, spec.End, spec.StreamIDs) {
+			continue
+		}
+		for i := range p.blocks {
+			r.addBlock(p, i)
+		}
 	}
+	r.m.init()
 	var ev model.StoredEvent
-	for yielded := 0; len(m.srcs) > 0; yielded++ {
+	for yielded := 0; len(r.m.srcs) > 0; yielded++ {
 		if yielded%ctxCheckEvery == ctxCheckEvery-1 {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
 		}
-		src := &m.srcs[0]
+		src := &r.m.srcs[0]
+		if src.part != nil {
+			p, i := src.part, src.block
+			r.m.pop()
+			if err := r.openBlock(ctx, p, i); err != nil {
+				return err
+			}
+			continue
+		}
 		e := &src.run[src.pos]
 		if spec.Match == nil || spec.Match(e.msg) {
 			ev = model.StoredEvent{StreamID: src.stream, Timestamp: e.ts, IngestionTime: e.ingest, Seq: e.seq, Message: e.msg}
@@ -65,37 +89,90 @@ func (s *Store) Read(ctx context.Context, spec model.ReadSpec, fn func(*model.St
 				return nil
 			}
 		}
-		m.advance()
+		r.m.advance()
 	}
 	return nil
 }
 
-// snapshot copies, under the read lock, the run headers of the selected
-// streams (all when ids is nil). The runs' elements are never modified
-// afterwards, so they can be read without the lock.
-func (g *group) snapshot(ids []int64) []source {
-	g.mu.RLock()
-	defer g.mu.RUnlock()
-	var srcs []source
-	add := func(id int64, st *stream) {
-		for _, run := range st.runs {
-			srcs = append(srcs, source{stream: id, run: run})
+// reader holds the state of one Read.
+type reader struct {
+	s      *Store
+	spec   *model.ReadSpec
+	tombs  *groupTombs
+	m      merger
+	filter blockFilter
+}
+
+// addRun adds the part of a sorted run that the read selects.
+func (r *reader) addRun(stream int64, run []entry) {
+	if run = bound(run, r.spec); len(run) == 0 {
+		return
+	}
+	src := source{stream: stream, run: run}
+	if r.spec.Descending {
+		src.pos = len(run) - 1
+	}
+	r.m.push(src)
+}
+
+// addBlock adds a block of a part, unless its header rules it out.
+func (r *reader) addBlock(p *part, i int) {
+	h := &p.blocks[i]
+	spec := r.spec
+	if !h.overlaps(spec.Start, spec.End, spec.StreamIDs) ||
+		(spec.After != nil && h.maxTs < spec.After.Timestamp) ||
+		(spec.Before != nil && h.minTs > spec.Before.Timestamp) {
+		r.s.metrics.blocksSkippedRange.Add(1)
+		return
+	}
+	src := source{part: p, block: i, key: entry{ts: h.minTs}}
+	if spec.Descending {
+		src.key = entry{ts: h.maxTs, seq: math.MaxUint64}
+	}
+	r.m.push(src)
+}
+
+// openBlock decodes a block and adds its rows, as one run per stream.
+func (r *reader) openBlock(ctx context.Context, p *part, i int) error {
+	ok, err := r.filter.check(ctx, r.s, p, i)
+	if err != nil || !ok {
+		return err
+	}
+	b, err := r.s.readBlock(ctx, p, i, readColumns)
+	if err != nil {
+		return err
+	}
+	rows := make([]entry, 0, len(b.Timestamps))
+	keep := func(j int) bool {
+		return (r.spec.StreamIDs == nil || containsID(r.spec.StreamIDs, b.Streams[j])) &&
+			!r.tombs.deleted(b.Streams[j], b.Seqs[j])
+	}
+	for lo := 0; lo < len(b.Timestamps); {
+		hi := lo + 1
+		for hi < len(b.Timestamps) && b.Streams[hi] == b.Streams[lo] {
+			hi++
+		}
+		start := len(rows)
+		for j := lo; j < hi; j++ {
+			if keep(j) {
+				rows = append(rows, entry{ts: b.Timestamps[j], seq: b.Seqs[j], ingest: b.IngestionTimes[j], msg: b.Messages[j]})
+			}
+		}
+		if run := rows[start:len(rows):len(rows)]; len(run) > 0 {
+			r.addRun(b.Streams[lo], run)
+		}
+		lo = hi
+	}
+	return nil
+}
+
+func containsID(ids []int64, id int64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
 		}
 	}
-	if ids == nil {
-		for id, st := range g.streams {
-			add(id, st)
-		}
-		return srcs
-	}
-	seen := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		if st := g.streams[id]; st != nil && !seen[id] {
-			seen[id] = true
-			add(id, st)
-		}
-	}
-	return srcs
+	return false
 }
 
 // bound narrows a sorted run to the events inside the spec's time range
@@ -120,14 +197,39 @@ func bound(run []entry, spec *model.ReadSpec) []entry {
 
 func cursorOf(e *entry) model.Cursor { return model.Cursor{Timestamp: e.ts, Seq: e.seq} }
 
-// merger yields the events of several sources in order. With more than one
-// source it is a heap whose top, srcs[0], holds the next event.
+// merger yields the events of several sources in order. Once initialised
+// it is a heap whose top, srcs[0], holds the next event or block.
 type merger struct {
 	srcs []source
 	desc bool
+	heap bool
 }
 
-func (m *merger) current(i int) *entry { return &m.srcs[i].run[m.srcs[i].pos] }
+func (m *merger) current(i int) *entry {
+	s := &m.srcs[i]
+	if s.part != nil {
+		return &s.key
+	}
+	return &s.run[s.pos]
+}
+
+// init orders the sources added so far into a heap.
+func (m *merger) init() {
+	m.heap = true
+	heap.Init(m)
+}
+
+// push adds a source; once the heap is built it keeps the heap order.
+func (m *merger) push(s source) {
+	if m.heap {
+		heap.Push(m, s)
+		return
+	}
+	m.srcs = append(m.srcs, s)
+}
+
+// pop drops the top source.
+func (m *merger) pop() { heap.Pop(m) }
 
 // advance moves past the top event.
 func (m *merger) advance() {
@@ -137,14 +239,9 @@ func (m *merger) advance() {
 	} else {
 		src.pos++
 	}
-	exhausted := src.pos < 0 || src.pos >= len(src.run)
-	switch {
-	case len(m.srcs) == 1 && exhausted:
-		m.srcs = m.srcs[:0]
-	case len(m.srcs) == 1:
-	case exhausted:
+	if src.pos < 0 || src.pos >= len(src.run) {
 		heap.Pop(m)
-	default:
+	} else if len(m.srcs) > 1 {
 		heap.Fix(m, 0)
 	}
 }
@@ -165,6 +262,7 @@ func (m *merger) Push(x any) { m.srcs = append(m.srcs, x.(source)) }
 
 // Pop drops the last source; it returns nil so that nothing is boxed.
 func (m *merger) Pop() any {
+	m.srcs[len(m.srcs)-1] = source{}
 	m.srcs = m.srcs[:len(m.srcs)-1]
 	return nil
 }

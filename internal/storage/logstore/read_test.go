@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/vfs"
@@ -41,49 +42,126 @@ func reference(all []model.StoredEvent, spec model.ReadSpec) []model.StoredEvent
 	return out
 }
 
-func TestReadMatchesReference(t *testing.T) {
+// storeLayouts are the shapes a store's events can be in: all in the
+// memtable, all in small parts (several blocks each, merged, some rewritten
+// by a delete), and split between parts and the memtable.
+var storeLayouts = []struct {
+	name string
+	opts Options
+	// flushEvery flushes after every so many batches (never when 0).
+	flushEvery int
+	// merge runs the merges after the last flush.
+	merge bool
+}{
+	{"memtable", Options{}, 0, false},
+	{"parts", manualOpts(), 37, true},
+	{"parts and memtable", manualOpts(), 70, false},
+}
+
+// busyOpts keeps the background flusher and merger busy: flushes every few
+// milliseconds or 16 KiB, parts of small blocks merged three at a time.
+func busyOpts() Options {
+	return Options{FlushInterval: 5 * time.Millisecond, MemtableSize: 16 << 10, BlockRows: 16, MergeFanIn: 3}
+}
+
+// manualOpts makes parts of a few tiny blocks and merges them three at a
+// time, with the background work idle so that tests decide when to flush
+// (Store.Flush) and merge (Store.mergeAll).
+func manualOpts() Options {
+	return Options{FlushInterval: time.Hour, BlockRows: 7, MergeFanIn: 3}
+}
+
+// populate appends randomized batches to group 1 (streams 1-5, some out
+// of order, a day boundary crossed) and one event to group 2, flushing as
+// the layout says; stream 5 is deleted part way and written again. It
+// returns the events group 1 must hold.
+func populate(t *testing.T, s *Store, flushEvery int, merge bool) []model.StoredEvent {
+	t.Helper()
 	rng := rand.New(rand.NewPCG(7, 8))
-	s := openStore(t, vfs.NewMem(), Options{})
-	defer closeStore(t, s)
-	const group = 1
 	var all []model.StoredEvent
 	for i := range 300 {
 		stream := int64(1 + rng.IntN(5))
 		n := 1 + rng.IntN(8)
-		base := int64(i * 10)
+		base := dayMillis - 1500 + int64(i*10)
 		if rng.IntN(4) == 0 {
-			base = rng.Int64N(int64(i*10 + 1)) // an out-of-order batch
+			base = dayMillis - 1500 + rng.Int64N(int64(i*10+1)) // an out-of-order batch
 		}
 		var events []model.LogEvent
 		for j := range n {
 			events = append(events, ev(base+rng.Int64N(30), fmt.Sprintf("s%d b%d e%d %s", stream, i, j, []string{"INFO", "WARN", "ERROR"}[rng.IntN(3)])))
 		}
-		all = append(all, mustAppend(t, s, group, stream, 5000, events...)...)
+		all = append(all, mustAppend(t, s, 1, stream, 5000, events...)...)
+		if i == 150 {
+			if err := s.DeleteStream(t.Context(), 1, 5); err != nil {
+				t.Fatal(err)
+			}
+			all = slices.DeleteFunc(all, func(e model.StoredEvent) bool { return e.StreamID == 5 })
+		}
+		if flushEvery > 0 && i%flushEvery == flushEvery-1 {
+			if err := s.Flush(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	// Another group's events must never show up.
-	mustAppend(t, s, 2, 1, 5000, ev(15, "other group"))
+	mustAppend(t, s, 2, 1, 5000, ev(dayMillis, "other group"))
+	if merge {
+		if err := s.Flush(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.mergeAll(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return all
+}
 
+func TestReadMatchesReference(t *testing.T) {
+	for _, layout := range storeLayouts {
+		t.Run(layout.name, func(t *testing.T) {
+			s := openStore(t, vfs.NewMem(), layout.opts)
+			defer closeStore(t, s)
+			all := populate(t, s, layout.flushEvery, layout.merge)
+			if st := s.Stats(); layout.flushEvery > 0 && st.Parts == 0 {
+				t.Fatalf("no parts: %+v", st)
+			}
+			checkReads(t, s, all)
+		})
+	}
+}
+
+// checkReads compares many reads of group 1 against brute force.
+func checkReads(t *testing.T, s *Store, all []model.StoredEvent) {
+	t.Helper()
+	const group = 1
+	rng := rand.New(rand.NewPCG(9, 10))
+	lo, hi := all[0].Timestamp, all[0].Timestamp
+	for _, e := range all {
+		lo, hi = min(lo, e.Timestamp), max(hi, e.Timestamp)
+	}
 	pick := func() *model.Cursor {
 		e := all[rng.IntN(len(all))]
 		c := e.CursorOf()
 		return &c
 	}
+	mid := (lo + hi) / 2
 	specs := []model.ReadSpec{
 		{},
 		{Descending: true},
 		{StreamIDs: []int64{}},
 		{StreamIDs: []int64{3}},
 		{StreamIDs: []int64{2, 4, 2, 99}},
-		{Start: 500, End: 1500},
-		{Start: 500, End: 1500, Descending: true},
+		{Start: mid - 500, End: mid + 500},
+		{Start: mid - 500, End: mid + 500, Descending: true},
 		{End: -1},
-		{Start: 1000, End: 1000},
+		{Start: mid, End: mid},
 		{Match: func(m string) bool { return strings.Contains(m, "ERROR") }},
+		{Match: func(m string) bool { return strings.Contains(m, "b17 e0 ") }, Terms: []string{"b17 e0 "}},
 	}
 	for range 200 {
 		spec := model.ReadSpec{Descending: rng.IntN(2) == 0}
 		if rng.IntN(2) == 0 {
-			spec.Start = rng.Int64N(3000)
+			spec.Start = lo + rng.Int64N(hi-lo+1)
 		}
 		if rng.IntN(2) == 0 {
 			spec.End = spec.Start + rng.Int64N(1500)
@@ -118,10 +196,21 @@ func TestReadMatchesReference(t *testing.T) {
 // TestReadPagination walks a group with After cursors in pages and checks
 // that the pages add up to one full read.
 func TestReadPagination(t *testing.T) {
-	s := openStore(t, vfs.NewMem(), Options{})
+	for _, layout := range storeLayouts {
+		t.Run(layout.name, func(t *testing.T) { testReadPagination(t, layout.opts, layout.flushEvery > 0) })
+	}
+}
+
+func testReadPagination(t *testing.T, opts Options, flush bool) {
+	s := openStore(t, vfs.NewMem(), opts)
 	defer closeStore(t, s)
 	for i := range 50 {
 		mustAppend(t, s, 1, int64(i%3), 0, ev(int64(i%7), "a"), ev(int64(i%5), "b"))
+		if flush && i%20 == 19 {
+			if err := s.Flush(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	full := readAll(t, s, model.ReadSpec{GroupID: 1})
 	for _, desc := range []bool{false, true} {
@@ -185,11 +274,11 @@ func TestReadContext(t *testing.T) {
 	}
 }
 
-// TestReadDuringWrites runs readers beside writers; every read must be
-// sorted and hold each Seq once. Run with -race to check the lock-free
-// iteration.
+// TestReadDuringWrites runs readers beside writers, deletes, and
+// background flushes and merges; every read must be sorted and hold each
+// Seq once. Run with -race to check the lock-free iteration.
 func TestReadDuringWrites(t *testing.T) {
-	s := openStore(t, vfs.NewMem(), Options{})
+	s := openStore(t, vfs.NewMem(), busyOpts())
 	defer closeStore(t, s)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -241,6 +330,9 @@ func TestReadDuringWrites(t *testing.T) {
 	}
 	if ctx.Err() != nil {
 		t.Fatalf("a reader saw events out of order or twice")
+	}
+	if st := s.Stats(); st.Flushes == 0 {
+		t.Fatalf("no flush ran beside the reads: %+v", st)
 	}
 	cancel()
 	if err := <-done; err != nil {

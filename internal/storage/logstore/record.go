@@ -108,6 +108,15 @@ func batchSize(groupID, streamID, ingestionTime int64, events []model.LogEvent) 
 	return n
 }
 
+// batchSeq returns the first Seq of a batch record without decoding it,
+// and false for any other record.
+func batchSeq(payload []byte) (uint64, bool) {
+	if len(payload) < recordHeaderSize || payload[0] != recordVersion || recordKind(payload[1]) != kindBatch {
+		return 0, false
+	}
+	return binary.LittleEndian.Uint64(payload[seqOffset:]), true
+}
+
 func setSeq(payload []byte, seq uint64) {
 	binary.LittleEndian.PutUint64(payload[seqOffset:], seq)
 }
@@ -123,45 +132,6 @@ func appendDeleteStream(dst []byte, below uint64, groupID, streamID int64) []byt
 	return binary.AppendVarint(dst, streamID)
 }
 
-// decoder reads the fields of a payload, remembering the first error.
-type decoder struct {
-	b   []byte
-	off int
-	err error
-}
-
-func (d *decoder) fail(format string, args ...any) {
-	if d.err == nil {
-		d.err = model.Errorf(model.ErrCorruption, "log store record: "+format, args...)
-	}
-}
-
-func (d *decoder) varint(field string) int64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Varint(d.b[d.off:])
-	if n <= 0 {
-		d.fail("bad %s at byte %d", field, d.off)
-		return 0
-	}
-	d.off += n
-	return v
-}
-
-func (d *decoder) uvarint(field string) uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(d.b[d.off:])
-	if n <= 0 {
-		d.fail("bad %s at byte %d", field, d.off)
-		return 0
-	}
-	d.off += n
-	return v
-}
-
 // decodeRecord decodes a payload. Messages share one string allocated for
 // the whole payload. Any malformed input returns an error wrapping
 // model.ErrCorruption.
@@ -175,7 +145,7 @@ func decodeRecord(payload []byte) (record, error) {
 	}
 	r.kind = recordKind(payload[1])
 	r.seq = binary.LittleEndian.Uint64(payload[seqOffset:])
-	d := decoder{b: payload, off: recordHeaderSize}
+	d := decoder{what: "log store record", b: payload, off: recordHeaderSize}
 	switch r.kind {
 	case kindBatch:
 		decodeBatch(&d, &r)

@@ -45,6 +45,14 @@
 // is acknowledged, and the previous segment is fsync'd before the new one is
 // created, so only the last segment can ever hold unacknowledged bytes.
 //
+// # Removing old segments
+//
+// A caller that has persisted the effect of a prefix of the log elsewhere
+// takes Tail before that point and later calls RemoveBefore with it. Whole
+// segments below the position are deleted, oldest first, and the directory
+// is synced; the last segment is never removed. Indexes therefore stay
+// consecutive but need not start at 1.
+//
 // # Failure: fail-stop
 //
 // After any write, fsync, create or directory-sync error the log is failed:

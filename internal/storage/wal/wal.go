@@ -71,6 +71,9 @@ type WAL struct {
 	dir  string
 	opts Options
 
+	// removeMu serializes RemoveBefore calls.
+	removeMu sync.Mutex
+
 	mu   sync.Mutex
 	cond sync.Cond // signals the writer that pending or closed changed
 	// pending holds records queued since the writer last took them; cur is

@@ -1,0 +1,249 @@
+package logstore
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/storage/vfs"
+)
+
+// appendDays appends n events to each of streams 1-3 of groups 1 and 2,
+// spread over days days, and returns them.
+func appendDays(t *testing.T, s *Store, n, days int, tag string) []model.StoredEvent {
+	t.Helper()
+	var out []model.StoredEvent
+	for g := int64(1); g <= 2; g++ {
+		for st := int64(1); st <= 3; st++ {
+			var events []model.LogEvent
+			for i := range n {
+				ts := int64(i%days)*dayMillis + int64(i)*1000
+				events = append(events, ev(ts, fmt.Sprintf(`{"tag":"%s","group":%d,"stream":%d,"i":%d,"level":"info"}`, tag, g, st, i)))
+			}
+			out = append(out, mustAppend(t, s, g, st, 99, events...)...)
+		}
+	}
+	return out
+}
+
+func readGroups(t *testing.T, s *Store) []model.StoredEvent {
+	t.Helper()
+	return append(readAll(t, s, model.ReadSpec{GroupID: 1}), readAll(t, s, model.ReadSpec{GroupID: 2})...)
+}
+
+// files lists every file under dir, as paths relative to it.
+func files(t *testing.T, fsys vfs.FS, dir string) []string {
+	t.Helper()
+	var out []string
+	var walk func(d, rel string)
+	walk = func(d, rel string) {
+		names, err := fsys.List(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range names {
+			fi, err := fsys.Stat(filepath.Join(d, n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fi.IsDir() {
+				walk(filepath.Join(d, n), filepath.Join(rel, n))
+			} else {
+				out = append(out, filepath.Join(rel, n))
+			}
+		}
+	}
+	walk(dir, "")
+	return out
+}
+
+// partFiles lists the part files under dir.
+func partFiles(t *testing.T, fsys vfs.FS) []string {
+	t.Helper()
+	var out []string
+	for _, f := range files(t, fsys, testDir) {
+		if strings.HasPrefix(f, partsDir+"/") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// TestFlush writes memtables of two groups over three days as parts and
+// checks the parts, the WAL trim, reads before and after, and that a
+// crash after the flush replays nothing twice.
+func TestFlush(t *testing.T) {
+	mem := vfs.NewMem()
+	opts := Options{FlushInterval: time.Hour, SegmentSize: 4096, BlockRows: 10}
+	s := openStore(t, mem, opts)
+	acked := appendDays(t, s, 40, 3, "a")
+	before := readGroups(t, s)
+	if err := s.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	st := s.Stats()
+	if st.Parts != 6 || st.Partitions != 6 || st.MemtableEvents != 0 || st.Events != int64(len(acked)) || st.Flushes != 1 || st.WAL.Segments != 1 {
+		t.Fatalf("after flush: %+v", st)
+	}
+	if got := partFiles(t, mem); len(got) != 2*st.Parts {
+		t.Fatalf("part files %v", got)
+	}
+	if after := readGroups(t, s); !slices.Equal(after, before) {
+		t.Fatalf("reads differ after the flush")
+	}
+	// Nothing new: no manifest write.
+	if err := s.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if st2 := s.Stats(); st2.ManifestWrites != st.ManifestWrites {
+		t.Fatalf("an idle flush wrote the manifest: %d, then %d", st.ManifestWrites, st2.ManifestWrites)
+	}
+	more := appendDays(t, s, 5, 1, "b")
+	crash(t, s)
+
+	s = openStore(t, mem, opts)
+	checkSame(t, readGroups(t, s), append(slices.Clone(acked), more...))
+	if st := s.Stats(); st.MemtableEvents != int64(len(more)) || st.Parts != 6 {
+		t.Fatalf("after reopen: %+v", st)
+	}
+	closeStore(t, s)
+	s = openStore(t, mem, opts)
+	defer closeStore(t, s)
+	checkSame(t, readGroups(t, s), append(slices.Clone(acked), more...))
+	if st := s.Stats(); st.MemtableEvents != 0 || st.Events != int64(len(acked)+len(more)) {
+		t.Fatalf("after close and reopen: %+v", st)
+	}
+}
+
+// TestBackgroundFlushAndMerge lets the background work run with tiny
+// settings and checks that parts are written and merged and that every
+// event reads back once, before and after a reopen.
+func TestBackgroundFlushAndMerge(t *testing.T) {
+	mem := vfs.NewMem()
+	s := openStore(t, mem, busyOpts())
+	var acked []model.StoredEvent
+	deadline := time.Now().Add(20 * time.Second)
+	for i := 0; ; i++ {
+		acked = append(acked, appendDays(t, s, 20, 2, fmt.Sprint(i))...)
+		st := s.Stats()
+		if st.Merges > 0 && st.Flushes > 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no merge happened: %+v", st)
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	checkSame(t, readGroups(t, s), acked)
+	closeStore(t, s)
+	s = openStore(t, mem, busyOpts())
+	defer closeStore(t, s)
+	checkSame(t, readGroups(t, s), acked)
+}
+
+// TestFlushBySize checks that an append over MemtableSize wakes the
+// flusher before its interval.
+func TestFlushBySize(t *testing.T) {
+	s := openStore(t, vfs.NewMem(), Options{FlushInterval: time.Hour, MemtableSize: 4096})
+	defer closeStore(t, s)
+	msg := strings.Repeat("x", 100)
+	for i := range 50 {
+		mustAppend(t, s, 1, 1, 0, ev(int64(i), msg))
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for s.Stats().Flushes == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("no flush: %+v", s.Stats())
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// TestReopenOldLayout opens a directory holding only a WAL, as the first
+// log store wrote it, and checks that its events come back and are
+// flushed.
+func TestReopenOldLayout(t *testing.T) {
+	mem := vfs.NewMem()
+	s := openStore(t, mem, Options{})
+	acked := appendDays(t, s, 10, 2, "old")
+	crash(t, s)
+	if _, err := mem.Stat(filepath.Join(testDir, manifestName)); err == nil {
+		t.Fatalf("manifest written without a flush")
+	}
+	s = openStore(t, mem, Options{})
+	checkSame(t, readGroups(t, s), acked)
+	closeStore(t, s)
+	s = openStore(t, mem, Options{})
+	defer closeStore(t, s)
+	checkSame(t, readGroups(t, s), acked)
+	if st := s.Stats(); st.Parts == 0 {
+		t.Fatalf("not flushed: %+v", st)
+	}
+}
+
+// TestOpenRemovesUnfinishedParts leaves part files the manifest does not
+// list, as a crash during a flush would, and checks that Open removes
+// them.
+func TestOpenRemovesUnfinishedParts(t *testing.T) {
+	mem := vfs.NewMem()
+	s := openStore(t, mem, manualOpts())
+	appendDays(t, s, 10, 1, "a")
+	closeStore(t, s)
+	live := partFiles(t, mem)
+	blob := NewDirBlob(mem, filepath.Join(testDir, partsDir))
+	for _, name := range []string{"1/2024-01-01/00000000000000ff.data", "1/2024-01-01/00000000000000ff.data.tmp", "7/d-3/0000000000000001.index", "notes/readme.txt"} {
+		if err := blob.Put(context.Background(), name, []byte("leftover")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s = openStore(t, mem, manualOpts())
+	defer closeStore(t, s)
+	// Files that are not named like parts are left alone.
+	if got, want := partFiles(t, mem), append(slices.Clone(live), "parts/notes/readme.txt"); !slices.Equal(got, want) {
+		t.Fatalf("part files after open %v, want %v", got, want)
+	}
+}
+
+// TestOpenMissingPart checks that a part the manifest lists but that is
+// gone fails Open instead of silently losing its events.
+func TestOpenMissingPart(t *testing.T) {
+	mem := vfs.NewMem()
+	s := openStore(t, mem, manualOpts())
+	appendDays(t, s, 10, 1, "a")
+	closeStore(t, s)
+	if err := mem.Remove(filepath.Join(testDir, partFiles(t, mem)[1])); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(context.Background(), mem, testDir, manualOpts()); err == nil {
+		t.Fatalf("Open succeeded without a listed part")
+	}
+}
+
+// TestAppendThrottled checks that appends wait for a flush once the
+// memtable is far over MemtableSize, and that a caller whose context ends
+// first gets its (stored) batch acknowledged anyway.
+func TestAppendThrottled(t *testing.T) {
+	s := openStore(t, vfs.NewMem(), Options{FlushInterval: time.Hour, MemtableSize: 1024})
+	defer closeStore(t, s)
+	big := strings.Repeat("x", 5000)
+	mustAppend(t, s, 1, 1, 0, ev(1, big))
+	if st := s.Stats(); st.Throttled != 1 || st.Flushes == 0 {
+		t.Fatalf("after a large append: %+v", st)
+	}
+	s.flushMu.Lock() // the flusher is stuck
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	out, err := s.Append(ctx, 1, 1, 0, []model.LogEvent{ev(2, big)})
+	waited := time.Since(start)
+	s.flushMu.Unlock()
+	if err != nil || waited < 50*time.Millisecond {
+		t.Fatalf("Append = %v after %v", err, waited)
+	}
+	checkSame(t, readAll(t, s, model.ReadSpec{GroupID: 1, Start: 2}), out)
+}

@@ -1,0 +1,188 @@
+package logstore
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/storage/vfs"
+)
+
+func TestPickParts(t *testing.T) {
+	const mib = 1 << 20
+	mk := func(sizes ...int64) []*part {
+		var out []*part
+		for i, sz := range sizes {
+			out = append(out, &part{meta: partMeta{id: uint64(i + 1), dataSize: sz, minSeq: uint64(10 * i), maxSeq: uint64(10*i + 9), minStream: 1, maxStream: 3}, clean: 1})
+		}
+		return out
+	}
+	ids := func(parts []*part) []uint64 {
+		var out []uint64
+		for _, p := range parts {
+			out = append(out, p.meta.id)
+		}
+		slices.Sort(out)
+		return out
+	}
+	tests := []struct {
+		name  string
+		parts []*part
+		tombs *groupTombs
+		want  []uint64
+	}{
+		{"too few", mk(10, 10, 10), nil, nil},
+		{"small parts are one tier", mk(10, 500, 100*1024, 3000), nil, []uint64{1, 2, 3, 4}},
+		{"sizes too far apart", mk(1*mib, 10*mib, 100*mib, 1000*mib), nil, nil},
+		{"the tier of similar sizes", mk(8*mib, 9*mib, 100*mib, 10*mib, 11*mib), nil, []uint64{1, 2, 4, 5}},
+		{"bounded by the max part size", mk(100*mib, 100*mib, 100*mib, 100*mib, 100*mib), nil, nil},
+		{"a dirty part is rewritten alone", mk(10, 10), &groupTombs{streams: map[int64]tomb{2: {below: 5, epoch: 2}}}, []uint64{1}},
+		{"an applied tombstone dirties nothing", mk(10, 10), &groupTombs{streams: map[int64]tomb{2: {below: 15, epoch: 1}}}, nil},
+		{"a stream outside the parts dirties nothing", mk(10, 10), &groupTombs{streams: map[int64]tomb{7: {below: 15, epoch: 2}}}, nil},
+		{"a group tombstone", mk(10, 10, 10), &groupTombs{below: 12, epoch: 5}, []uint64{1, 2}},
+	}
+	s := &Store{opts: Options{MergeFanIn: 4, MaxPartSize: 256 * mib}}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := ids(s.pickParts(tc.parts, tc.tombs)); !slices.Equal(got, tc.want) {
+				t.Fatalf("picked %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestMergeKeepsPartitionsSmall flushes many small parts into the same
+// partitions and checks that merges leave fewer than MergeFanIn parts per
+// partition, with every event once.
+func TestMergeKeepsPartitionsSmall(t *testing.T) {
+	mem := vfs.NewMem()
+	s := openStore(t, mem, manualOpts())
+	stopBackground(s)
+	var acked []model.StoredEvent
+	for i := range 20 {
+		acked = append(acked, appendDays(t, s, 6, 2, fmt.Sprint(i))...)
+		if err := s.Flush(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	before := s.Stats()
+	if err := s.mergeAll(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	st := s.Stats()
+	if st.Merges == 0 || st.Parts >= before.Parts || st.Parts > st.Partitions*(manualOpts().MergeFanIn-1) {
+		t.Fatalf("before merging %+v, after %+v", before, st)
+	}
+	if got := partFiles(t, mem); len(got) != 2*st.Parts {
+		t.Fatalf("%d part files for %d parts: the merged parts' files are left", len(got), st.Parts)
+	}
+	checkSame(t, readGroups(t, s), acked)
+	closeStore(t, s)
+	s = openStore(t, mem, manualOpts())
+	defer closeStore(t, s)
+	checkSame(t, readGroups(t, s), acked)
+}
+
+// TestDeleteStreamRewritesParts deletes a stream whose rows share parts
+// with others: the rows vanish at once, a merge rewrites the parts without
+// them, and the tombstone is then forgotten, also by the manifest.
+func TestDeleteStreamRewritesParts(t *testing.T) {
+	mem := vfs.NewMem()
+	s := openStore(t, mem, manualOpts())
+	stopBackground(s)
+	acked := appendDays(t, s, 30, 1, "a")
+	if err := s.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	before := s.Stats()
+	if err := s.DeleteStream(t.Context(), 1, 2); err != nil {
+		t.Fatal(err)
+	}
+	acked = slices.DeleteFunc(acked, func(e model.StoredEvent) bool { return groupOf(e) == 1 && e.StreamID == 2 })
+	checkSame(t, readGroups(t, s), acked)
+	if st := s.Stats(); st.Parts != before.Parts || st.Events != before.Events {
+		t.Fatalf("a shared part was dropped at once: %+v", st)
+	}
+	if err := s.mergeAll(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	st := s.Stats()
+	if st.Events != int64(len(acked)) || st.PartBytes >= before.PartBytes {
+		t.Fatalf("the rewrite kept the deleted rows: before %+v, after %+v", before, st)
+	}
+	checkSame(t, readGroups(t, s), acked)
+	// The next flush persists a watermark above the tombstone, which is
+	// then no longer needed.
+	mustAppend(t, s, 3, 1, 0, ev(1, "x"))
+	if err := s.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.tombs) != 0 {
+		t.Fatalf("tombstones kept: %v", s.tombs)
+	}
+	closeStore(t, s)
+	m, err := readManifest(mem, testDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.tombs) != 0 {
+		t.Fatalf("the manifest keeps tombstones: %v", m.tombs)
+	}
+	s = openStore(t, mem, manualOpts())
+	defer closeStore(t, s)
+	checkSame(t, readGroups(t, s), acked)
+}
+
+// groupOf returns the group of an event appendDays wrote.
+func groupOf(e model.StoredEvent) int64 {
+	if strings.Contains(e.Message, `"group":1,`) {
+		return 1
+	}
+	return 2
+}
+
+// TestDeleteFreesSpace checks that deleting a group drops its parts and
+// their files at once, that a stream with parts of its own loses them at
+// once too, and that events written after a delete stay.
+func TestDeleteFreesSpace(t *testing.T) {
+	mem := vfs.NewMem()
+	s := openStore(t, mem, manualOpts())
+	stopBackground(s)
+	acked := appendDays(t, s, 30, 3, "a")
+	// A stream alone in its part: group 3, stream 9.
+	mustAppend(t, s, 3, 9, 0, ev(5, "alone"), ev(6, "alone"))
+	if err := s.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	before := s.Stats()
+	if err := s.DeleteGroup(t.Context(), 2); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteStream(t.Context(), 3, 9); err != nil {
+		t.Fatal(err)
+	}
+	st := s.Stats()
+	if st.Parts != before.Parts-4 || st.PartBytes >= before.PartBytes {
+		t.Fatalf("parts not dropped at once: before %+v, after %+v", before, st)
+	}
+	for _, f := range partFiles(t, mem) {
+		if f[len(partsDir)+1] != '1' {
+			t.Fatalf("file %s of a deleted group or stream is left", f)
+		}
+	}
+	if got := readAll(t, s, model.ReadSpec{GroupID: 2}); len(got) != 0 {
+		t.Fatalf("deleted group reads %d events", len(got))
+	}
+	acked = slices.DeleteFunc(acked, func(e model.StoredEvent) bool { return groupOf(e) != 1 })
+	again := mustAppend(t, s, 2, 1, 0, ev(7, "after the delete"))
+	closeStore(t, s)
+	s = openStore(t, mem, manualOpts())
+	defer closeStore(t, s)
+	checkSame(t, readAll(t, s, model.ReadSpec{GroupID: 1}), acked)
+	checkSame(t, readAll(t, s, model.ReadSpec{GroupID: 2}), again)
+	if got := readAll(t, s, model.ReadSpec{GroupID: 3}); len(got) != 0 {
+		t.Fatalf("deleted stream reads %v", got)
+	}
+}

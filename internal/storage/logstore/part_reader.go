@@ -1,0 +1,119 @@
+package logstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/storage/colblock"
+	"github.com/openwatch/openwatch/internal/storage/index"
+)
+
+// openPart loads the index of a part the manifest lists and checks that it
+// describes the same part.
+func (s *Store) openPart(ctx context.Context, listed *part) (*part, error) {
+	name := listed.indexName()
+	b, err := s.blob.Get(ctx, name)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read part index %q: %w", name, err)
+	}
+	meta, blocks, err := decodeIndex(b)
+	if err != nil {
+		return nil, fmt.Errorf("part index %q: %w", name, err)
+	}
+	if meta != listed.meta || int64(len(b)) != listed.indexSize {
+		return nil, model.Errorf(model.ErrCorruption, "part index %q does not match the manifest", name)
+	}
+	return &part{meta: meta, blocks: blocks, indexSize: listed.indexSize, clean: listed.clean}, nil
+}
+
+// readBlock reads block i of p and decodes the columns of want.
+func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.ColumnSet) (*colblock.Block, error) {
+	h := &p.blocks[i]
+	b, err := s.blob.GetRange(ctx, p.dataName(), h.blockOffset(), h.blockLen)
+	if err != nil {
+		return nil, blobError(fmt.Errorf("cannot read block %d of part %q: %w", i, p.dataName(), err))
+	}
+	s.metrics.blocksRead.Add(1)
+	s.metrics.blockBytesRead.Add(h.blockLen)
+	blk, err := colblock.Unmarshal(b, want)
+	if err != nil {
+		return nil, fmt.Errorf("block %d of part %q: %w", i, p.dataName(), err)
+	}
+	if want.Timestamps && len(blk.Timestamps) != h.rows {
+		return nil, model.Errorf(model.ErrCorruption, "block %d of part %q holds %d rows, its header says %d", i, p.dataName(), len(blk.Timestamps), h.rows)
+	}
+	return blk, nil
+}
+
+// readFilters reads the token filters of block i of p.
+func (s *Store) readFilters(ctx context.Context, p *part, i int) (*index.BlockIndex, error) {
+	h := &p.blocks[i]
+	b, err := s.blob.GetRange(ctx, p.dataName(), h.offset, h.filterLen)
+	if err != nil {
+		return nil, blobError(fmt.Errorf("cannot read filters of block %d of part %q: %w", i, p.dataName(), err))
+	}
+	x, err := index.UnmarshalBlockIndex(b)
+	if err != nil {
+		return nil, fmt.Errorf("filters of block %d of part %q: %w", i, p.dataName(), err)
+	}
+	return x, nil
+}
+
+// blobError marks a failure to reach the parts' storage as retryable,
+// unless it is the caller's own cancellation.
+func blobError(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return model.Unavailable(err)
+}
+
+// blockFilter is what the token filters of a block must admit for the
+// block to be read.
+type blockFilter struct {
+	terms       []string
+	tokens      []string
+	fieldTokens map[string][]string
+}
+
+func (f *blockFilter) empty() bool {
+	return len(f.terms) == 0 && len(f.tokens) == 0 && len(f.fieldTokens) == 0
+}
+
+// admits reports whether the block with filters x may hold a matching row.
+func (f *blockFilter) admits(x *index.BlockIndex) bool {
+	msg := x.Filter(messageFilter)
+	for _, t := range f.terms {
+		if !msg.MayContainSubstring(t) {
+			return false
+		}
+	}
+	if !msg.MayContainAll(f.tokens) {
+		return false
+	}
+	for name, tokens := range f.fieldTokens {
+		if !x.Filter(name).MayContainAll(tokens) {
+			return false
+		}
+	}
+	return true
+}
+
+// check reads block i's filters when there is something to check, and
+// reports whether the block may hold a matching row.
+func (f *blockFilter) check(ctx context.Context, s *Store, p *part, i int) (bool, error) {
+	if f.empty() {
+		return true, nil
+	}
+	x, err := s.readFilters(ctx, p, i)
+	if err != nil {
+		return false, err
+	}
+	if !f.admits(x) {
+		s.metrics.blocksSkippedFilter.Add(1)
+		return false, nil
+	}
+	return true, nil
+}

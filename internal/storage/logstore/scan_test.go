@@ -1,0 +1,315 @@
+package logstore
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/storage/vfs"
+)
+
+// scanAll runs a scan and returns its rows as events (with the group in
+// IngestionTime's place when the batch has no ingestion times), sorted by
+// Seq, and the batches.
+func scanAll(t *testing.T, s *Store, spec model.ScanSpec, concurrency int) ([]model.StoredEvent, []*model.Batch) {
+	t.Helper()
+	var rows []model.StoredEvent
+	var batches []*model.Batch
+	var inside atomic.Int32
+	err := s.Scan(t.Context(), spec, concurrency, func(b *model.Batch) error {
+		if inside.Add(1) != 1 {
+			t.Errorf("fn called concurrently")
+		}
+		defer inside.Add(-1)
+		batches = append(batches, b)
+		for i := range b.Len() {
+			e := model.StoredEvent{StreamID: b.StreamIDs[i], Timestamp: b.Timestamps[i], Seq: b.Seqs[i]}
+			if b.IngestionTimes != nil {
+				e.IngestionTime = b.IngestionTimes[i]
+			}
+			if b.Messages != nil {
+				e.Message = b.Messages[i]
+			}
+			rows = append(rows, e)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Scan: %v", err)
+	}
+	slices.SortFunc(rows, func(a, b model.StoredEvent) int { return cmp.Compare(a.Seq, b.Seq) })
+	return rows, batches
+}
+
+func bySeq(events []model.StoredEvent) []model.StoredEvent {
+	out := slices.Clone(events)
+	slices.SortFunc(out, func(a, b model.StoredEvent) int { return cmp.Compare(a.Seq, b.Seq) })
+	return out
+}
+
+// TestScanMatchesReference scans every store layout with several specs and
+// concurrencies and compares the rows with brute force.
+func TestScanMatchesReference(t *testing.T) {
+	for _, layout := range storeLayouts {
+		t.Run(layout.name, func(t *testing.T) {
+			s := openStore(t, vfs.NewMem(), layout.opts)
+			defer closeStore(t, s)
+			all := populate(t, s, layout.flushEvery, layout.merge)
+			other := readAll(t, s, model.ReadSpec{GroupID: 2})
+			lo, hi := all[0].Timestamp, all[0].Timestamp
+			for _, e := range all {
+				lo, hi = min(lo, e.Timestamp), max(hi, e.Timestamp)
+			}
+			mid := (lo + hi) / 2
+			isError := func(b *model.Batch, i int) bool { return strings.HasSuffix(b.Messages[i], "ERROR") }
+			specs := []struct {
+				scan model.ScanSpec
+				read model.ReadSpec
+			}{
+				{model.ScanSpec{AllColumns: true}, model.ReadSpec{}},
+				{model.ScanSpec{AllColumns: true, StreamIDs: []int64{2, 3}}, model.ReadSpec{StreamIDs: []int64{2, 3}}},
+				{model.ScanSpec{AllColumns: true, StreamIDs: []int64{}}, model.ReadSpec{StreamIDs: []int64{}}},
+				{model.ScanSpec{AllColumns: true, Start: mid - 700, End: mid + 300}, model.ReadSpec{Start: mid - 700, End: mid + 300}},
+				{model.ScanSpec{AllColumns: true, End: mid}, model.ReadSpec{End: mid}},
+				{model.ScanSpec{AllColumns: true, Filter: isError, Terms: []string{"ERROR"}},
+					model.ReadSpec{Match: func(m string) bool { return strings.HasSuffix(m, "ERROR") }}},
+			}
+			for i, sp := range specs {
+				sp.scan.GroupIDs = []int64{1}
+				want := bySeq(reference(all, sp.read))
+				for _, c := range []int{1, 3, 8} {
+					got, _ := scanAll(t, s, sp.scan, c)
+					if !slices.Equal(got, want) {
+						t.Fatalf("spec %d, concurrency %d: %d rows, want %d", i, c, len(got), len(want))
+					}
+				}
+			}
+			// Several groups, one listed twice.
+			got, _ := scanAll(t, s, model.ScanSpec{GroupIDs: []int64{2, 1, 2, 77}, AllColumns: true}, 2)
+			if want := bySeq(append(slices.Clone(all), other...)); !slices.Equal(got, want) {
+				t.Fatalf("scan of two groups: %d rows, want %d", len(got), len(want))
+			}
+		})
+	}
+}
+
+// jsonStore holds JSON events, half flushed to parts and half in the
+// memtable, so projections are checked on both.
+func jsonStore(t *testing.T) *Store {
+	t.Helper()
+	s := openStore(t, vfs.NewMem(), manualOpts())
+	for i := range 40 {
+		mustAppend(t, s, 1, int64(1+i%2), 500+int64(i), ev(int64(i), fmt.Sprintf(`{"level":"%s","status":%d,"user":{"id":"u%d"},"ok":%v}`,
+			[]string{"info", "error"}[i%2], 200+i, i%5, i%3 == 0)))
+		if i == 19 {
+			if err := s.Flush(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	mustAppend(t, s, 1, 3, 999, ev(100, "plain text, no fields"))
+	return s
+}
+
+func TestScanProjection(t *testing.T) {
+	s := jsonStore(t)
+	defer closeStore(t, s)
+	tests := []struct {
+		name                string
+		spec                model.ScanSpec
+		messages, ingestion bool
+		fields              []string
+	}{
+		{"all", model.ScanSpec{AllColumns: true}, true, true, []string{"level", "ok", "status", "user.id"}},
+		{"nothing but the keys", model.ScanSpec{}, false, false, nil},
+		{"messages", model.ScanSpec{Columns: []string{model.ColumnMessage}}, true, false, nil},
+		{"ingestion times", model.ScanSpec{Columns: []string{model.ColumnIngestionTime}}, false, true, nil},
+		{"fields", model.ScanSpec{Columns: []string{"status", "user.id", "missing", "status"}}, false, false, []string{"status", "user.id"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.spec.GroupIDs = []int64{1}
+			rows, batches := scanAll(t, s, tc.spec, 2)
+			if len(rows) != 41 {
+				t.Fatalf("%d rows", len(rows))
+			}
+			for _, b := range batches {
+				if (b.Messages != nil) != tc.messages || (b.IngestionTimes != nil) != tc.ingestion {
+					t.Fatalf("batch columns: messages %v, ingestion times %v", b.Messages != nil, b.IngestionTimes != nil)
+				}
+				var names []string
+				for _, f := range b.Fields {
+					names = append(names, f.Name)
+				}
+				if b.StreamIDs[0] != 3 && !slices.Equal(names, tc.fields) {
+					t.Fatalf("fields %v, want %v", names, tc.fields)
+				}
+			}
+		})
+	}
+	// Typed values come through.
+	_, batches := scanAll(t, s, model.ScanSpec{GroupIDs: []int64{1}, Columns: []string{"status", "ok", "level"}, StreamIDs: []int64{1, 2}}, 1)
+	n := 0
+	for _, b := range batches {
+		status, ok, level := b.Field("status"), b.Field("ok"), b.Field("level")
+		if status == nil || status.Type != model.FieldInt64 || ok.Type != model.FieldBool || level.Type != model.FieldString {
+			t.Fatalf("field columns %+v", b.Fields)
+		}
+		for i := range b.Len() {
+			ts := b.Timestamps[i]
+			if !status.Has(i) || status.Ints[i] != 200+ts || ok.Bools[i] != (ts%3 == 0) || level.Strings[i] != []string{"info", "error"}[ts%2] {
+				t.Fatalf("row of timestamp %d: status %d, ok %v, level %q", ts, status.Ints[i], ok.Bools[i], level.Strings[i])
+			}
+			n++
+		}
+	}
+	if n != 40 {
+		t.Fatalf("%d rows with fields", n)
+	}
+}
+
+// TestScanFieldPredicate filters on a field column, as an Insights query
+// does, and checks the kept rows' columns stay aligned.
+func TestScanFieldPredicate(t *testing.T) {
+	s := jsonStore(t)
+	defer closeStore(t, s)
+	spec := model.ScanSpec{
+		GroupIDs: []int64{1},
+		Columns:  []string{"level", "status", model.ColumnMessage},
+		Filter: func(b *model.Batch, i int) bool {
+			c := b.Field("level")
+			return c != nil && c.Has(i) && c.Strings[i] == "error"
+		},
+	}
+	_, batches := scanAll(t, s, spec, 2)
+	n := 0
+	for _, b := range batches {
+		for i := range b.Len() {
+			if b.Field("level").Strings[i] != "error" || !strings.Contains(b.Messages[i], fmt.Sprintf(`"status":%d`, b.Field("status").Ints[i])) {
+				t.Fatalf("row %d: %q", i, b.Messages[i])
+			}
+			n++
+		}
+	}
+	if n != 20 {
+		t.Fatalf("%d rows kept, want 20", n)
+	}
+}
+
+// TestScanBloomPruning writes many blocks, each event with its own trace
+// id, and checks that token filters let a scan for one id read one block.
+func TestScanBloomPruning(t *testing.T) {
+	opts := manualOpts()
+	opts.BlockRows = 50
+	s := openStore(t, vfs.NewMem(), opts)
+	defer closeStore(t, s)
+	stopBackground(s)
+	rng := rand.New(rand.NewPCG(1, 2))
+	ids := make([]string, 2000)
+	var events []model.LogEvent
+	for i := range ids {
+		ids[i] = fmt.Sprintf("%016x", rng.Uint64())
+		events = append(events, ev(int64(i), fmt.Sprintf(`{"msg":"request done","trace":"%s","n":%d}`, ids[i], i)))
+	}
+	mustAppend(t, s, 1, 1, 0, events...)
+	if err := s.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	blocks := len(s.viewParts(1)[0].blocks)
+	if blocks != len(ids)/opts.BlockRows {
+		t.Fatalf("%d blocks", blocks)
+	}
+	target := ids[1234]
+	tests := []struct {
+		name string
+		spec model.ScanSpec
+		read int64 // blocks read
+		rows int
+	}{
+		{"token", model.ScanSpec{Tokens: []string{target}}, 1, 1},
+		{"field token", model.ScanSpec{FieldTokens: map[string][]string{"trace": {target}}}, 1, 1},
+		{"phrase around the token", model.ScanSpec{Terms: []string{`"` + target + `"`}}, 1, 1},
+		{"bare token as a substring proves nothing", model.ScanSpec{Terms: []string{target}}, int64(blocks), 1},
+		{"absent token", model.ScanSpec{Tokens: []string{"deadbeef00000000"}}, 0, 0},
+		{"token of another field", model.ScanSpec{FieldTokens: map[string][]string{"msg": {target}}}, 0, 0},
+		{"field without a filter", model.ScanSpec{FieldTokens: map[string][]string{"nosuchfield": {target}}}, int64(blocks), 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.spec.GroupIDs = []int64{1}
+			tc.spec.Columns = []string{model.ColumnMessage}
+			tc.spec.Filter = func(b *model.Batch, i int) bool { return strings.Contains(b.Messages[i], target) }
+			before := s.Stats()
+			rows, _ := scanAll(t, s, tc.spec, 4)
+			after := s.Stats()
+			read, skipped := after.BlocksRead-before.BlocksRead, after.BlocksSkippedFilter-before.BlocksSkippedFilter
+			if len(rows) != tc.rows || read != tc.read || read+skipped != int64(blocks) {
+				t.Fatalf("%d rows, %d blocks read, %d skipped; want %d rows, %d read of %d", len(rows), read, skipped, tc.rows, tc.read, blocks)
+			}
+		})
+	}
+	// Read prunes with the same filters.
+	before := s.Stats()
+	got := readAll(t, s, model.ReadSpec{GroupID: 1, Terms: []string{`"` + target + `"`}, Match: func(m string) bool { return strings.Contains(m, target) }})
+	if after := s.Stats(); len(got) != 1 || after.BlocksRead-before.BlocksRead != 1 {
+		t.Fatalf("Read with terms: %d events, %d blocks read", len(got), after.BlocksRead-before.BlocksRead)
+	}
+}
+
+// TestScanParallelDeterministic checks that the rows of a scan do not
+// depend on its concurrency, on a store that background work keeps
+// changing underneath.
+func TestScanParallelDeterministic(t *testing.T) {
+	s := openStore(t, vfs.NewMem(), busyOpts())
+	defer closeStore(t, s)
+	var acked []model.StoredEvent
+	for i := range 30 {
+		acked = append(acked, appendDays(t, s, 20, 3, fmt.Sprint(i))...)
+	}
+	spec := model.ScanSpec{GroupIDs: []int64{1, 2}, AllColumns: true}
+	want := bySeq(acked)
+	for _, c := range []int{1, 2, 4, 16} {
+		got, _ := scanAll(t, s, spec, c)
+		if !slices.Equal(got, want) {
+			t.Fatalf("concurrency %d: %d rows, want %d", c, len(got), len(want))
+		}
+	}
+}
+
+func TestScanStops(t *testing.T) {
+	s := openStore(t, vfs.NewMem(), manualOpts())
+	defer closeStore(t, s)
+	for i := range 10 {
+		appendDays(t, s, 20, 3, fmt.Sprint(i))
+		if err := s.Flush(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := errors.New("enough")
+	calls := 0
+	err := s.Scan(t.Context(), model.ScanSpec{GroupIDs: []int64{1}}, 4, func(*model.Batch) error {
+		calls++
+		if calls == 2 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || calls != 2 {
+		t.Fatalf("Scan = %v after %d calls", err, calls)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	err = s.Scan(ctx, model.ScanSpec{GroupIDs: []int64{1}}, 4, func(*model.Batch) error {
+		cancel()
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Scan with a cancelled context = %v", err)
+	}
+}
