@@ -19,7 +19,8 @@ const clientTimeout = 4 * time.Minute
 
 // TestAWSCLI drives the AWS CLI v2 through every log-group, stream, event,
 // filter, retention, tag and error path in clients/awscli.sh and, beside it,
-// `aws logs tail --follow` in clients/awscli_tail.sh.
+// `aws logs tail --follow` in clients/awscli_tail.sh and Logs Insights in
+// clients/awscli_insights.sh.
 func TestAWSCLI(t *testing.T) {
 	t.Parallel()
 	aws := findAWSCLIv2(t)
@@ -27,7 +28,7 @@ func TestAWSCLI(t *testing.T) {
 	s := startServer(t)
 	env := append(clientEnv(t, s, s.Admin), "AWS_CLI="+aws, "PYTHON="+python)
 	// The tail script mostly sleeps between polls, so it runs alongside.
-	for _, script := range []string{"awscli.sh", "awscli_tail.sh"} {
+	for _, script := range []string{"awscli.sh", "awscli_tail.sh", "awscli_insights.sh"} {
 		t.Run(strings.TrimSuffix(script, ".sh"), func(t *testing.T) {
 			t.Parallel()
 			runClient(t, env, "clients", "bash", script)

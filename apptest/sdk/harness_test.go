@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/openwatch/openwatch/internal/app"
+	"github.com/openwatch/openwatch/internal/cli"
 	"github.com/openwatch/openwatch/internal/config"
 )
 
@@ -94,6 +95,7 @@ func logsClient(url, keyID, secret string) *cloudwatchlogs.Client {
 		Region:       testRegion,
 		BaseEndpoint: aws.String(url),
 		Credentials:  credentials.NewStaticCredentialsProvider(keyID, secret, ""),
+		HTTPClient:   cli.NewHTTPClient(),
 		// Errors must surface at once, not after retries with backoff.
 		RetryMaxAttempts: 1,
 	})

@@ -24,6 +24,7 @@ import (
 	"github.com/openwatch/openwatch/internal/api/sigv4"
 	"github.com/openwatch/openwatch/internal/config"
 	"github.com/openwatch/openwatch/internal/service/accounts"
+	"github.com/openwatch/openwatch/internal/service/insights"
 	"github.com/openwatch/openwatch/internal/service/logs"
 	"github.com/openwatch/openwatch/internal/storage/catalog"
 	"github.com/openwatch/openwatch/internal/storage/logstore"
@@ -44,6 +45,7 @@ type App struct {
 	cat      *catalog.Catalog
 	store    *logstore.Store
 	accounts *accounts.Service
+	insights *insights.Service
 	root     *api.Server
 	srv      *http.Server
 	out      io.Writer
@@ -79,8 +81,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	logsSvc := logs.New(a.cat, a.store, logs.Options{Logger: log})
+	a.insights = insights.New(a.cat, a.store, insights.Options{Logger: log})
 	a.root = api.NewServer(api.Options{
-		Services:     []awsproto.Service{logsapi.New(logsSvc).Service()},
+		Services:     []awsproto.Service{logsapi.New(logsSvc, a.insights).Service()},
 		Verifier:     &sigv4.Verifier{Lookup: a.accounts.Lookup},
 		MaxBodyBytes: cfg.MaxRequestBytes,
 		Logger:       log,
@@ -169,6 +172,10 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 
 func (a *App) closeStorage() error {
 	var errs []error
+	if a.insights != nil {
+		a.insights.Close()
+		a.insights = nil
+	}
 	if a.store != nil {
 		if err := a.store.Close(); err != nil {
 			errs = append(errs, fmt.Errorf("cannot close log store: %w", err))

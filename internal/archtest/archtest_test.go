@@ -60,6 +60,7 @@ var forbidden = map[string][]string{
 	"internal/storage": {"internal/query", "internal/service", "internal/api", "internal/app"},
 	"internal/service": {"internal/api", "internal/app", "internal/storage"},
 	"internal/api":     {"internal/storage", "internal/app"},
+	"internal/cli":     {"internal/api", "internal/app", "internal/service", "internal/storage", "internal/query"},
 }
 
 func TestImportDirection(t *testing.T) {

@@ -6,19 +6,21 @@ package logsapi
 
 import (
 	"github.com/openwatch/openwatch/internal/api/awsproto"
+	"github.com/openwatch/openwatch/internal/service/insights"
 	"github.com/openwatch/openwatch/internal/service/logs"
 )
 
 // TargetPrefix is the X-Amz-Target prefix of CloudWatch Logs.
 const TargetPrefix = "Logs_20140328"
 
-// API binds the logs service to its wire operations.
+// API binds the logs and Insights services to their wire operations.
 type API struct {
-	svc *logs.Service
+	svc      *logs.Service
+	insights *insights.Service
 }
 
-// New returns the CloudWatch Logs API over svc.
-func New(svc *logs.Service) *API { return &API{svc: svc} }
+// New returns the CloudWatch Logs API.
+func New(svc *logs.Service, ins *insights.Service) *API { return &API{svc: svc, insights: ins} }
 
 // Service returns the operation table for the protocol dispatcher.
 func (a *API) Service() awsproto.Service {
@@ -40,12 +42,29 @@ func (a *API) Service() awsproto.Service {
 		"TagLogGroup":           a.tagLogGroup,
 		"UntagLogGroup":         a.untagLogGroup,
 		"ListTagsLogGroup":      a.listTagsLogGroup,
+		"PutMetricFilter":       a.putMetricFilter,
+		"DescribeMetricFilters": a.describeMetricFilters,
+		"DeleteMetricFilter":    a.deleteMetricFilter,
+		"TestMetricFilter":      a.testMetricFilter,
+
+		"StartQuery":               a.startQuery,
+		"GetQueryResults":          a.getQueryResults,
+		"StopQuery":                a.stopQuery,
+		"DescribeQueries":          a.describeQueries,
+		"GetLogRecord":             a.getLogRecord,
+		"PutQueryDefinition":       a.putQueryDefinition,
+		"DescribeQueryDefinitions": a.describeQueryDefinitions,
+		"DeleteQueryDefinition":    a.deleteQueryDefinition,
 	}
 	return awsproto.Service{TargetPrefix: TargetPrefix, SigningName: "logs", Protocols: []awsproto.Protocol{awsproto.JSON{Version: "1.1"}}, Operations: ops}
 }
 
 func caller(c *awsproto.Call) logs.Caller {
 	return logs.Caller{AccountID: c.Principal.AccountID, Region: c.Region}
+}
+
+func insightsCaller(c *awsproto.Call) insights.Caller {
+	return insights.Caller{AccountID: c.Principal.AccountID, Region: c.Region}
 }
 
 // decode is the common first step of every handler.

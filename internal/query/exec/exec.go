@@ -571,8 +571,10 @@ func (x *execution) result(rows []*row, cols []string, unmasked map[string]bool)
 			}
 			out = append(out, ResultField{Field: col, Value: s})
 		}
-		if r.ev != nil && r.ev.Ptr != "" && !hasPtrColumn {
-			out = append(out, ResultField{Field: "@ptr", Value: r.ev.Ptr})
+		if r.ev != nil && !hasPtrColumn {
+			if p := r.ev.ptr(); p != "" {
+				out = append(out, ResultField{Field: "@ptr", Value: p})
+			}
 		}
 		res.Rows[i] = out
 	}

@@ -68,7 +68,7 @@ func (r *row) get(name string) Value {
 	case "@ingestionTime":
 		return timeValue(r.ev.IngestionTime)
 	case "@ptr":
-		return strValue(r.ev.Ptr)
+		return strValue(r.ev.ptr())
 	}
 	if !r.discovered {
 		r.discovered = true

@@ -16,6 +16,21 @@ type Event struct {
 	LogStream     string
 	LogGroup      string
 	Ptr           string
+	// GroupID, StreamID and Seq identify the event in its store; with
+	// PtrOf they let a caller derive @ptr only for the rows that need it
+	// instead of formatting one per scanned event.
+	GroupID, StreamID int64
+	Seq               uint64
+	// PtrOf, when set and Ptr is empty, computes the event's @ptr.
+	PtrOf func(*Event) string
+}
+
+// ptr returns the event's @ptr.
+func (e *Event) ptr() string {
+	if e.Ptr == "" && e.PtrOf != nil {
+		return e.PtrOf(e)
+	}
+	return e.Ptr
 }
 
 // Source yields the events to query in batches.

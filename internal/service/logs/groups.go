@@ -69,6 +69,8 @@ func (s *Service) DeleteLogGroup(ctx context.Context, c Caller, name string) err
 	if _, err := s.cat.DeleteLogGroup(ctx, c.AccountID, name); err != nil {
 		return err
 	}
+	// The group's metric filters went with it.
+	s.metricFiltersChanged(g.ID)
 	if err := s.store.DeleteGroup(ctx, g.ID); err != nil {
 		return fmt.Errorf("cannot delete events of log group %q: %w", name, err)
 	}

@@ -68,4 +68,32 @@ type Catalog interface {
 	TagLogGroup(ctx context.Context, groupID int64, tags map[string]string) error
 	UntagLogGroup(ctx context.Context, groupID int64, keys []string) error
 	ListTags(ctx context.Context, groupID int64) (map[string]string, error)
+
+	// PutMetricFilter creates or replaces the group's filter of that name,
+	// keeping the group's MetricFilterCount; past 100 filters in a group
+	// it returns model.ErrLimitExceeded.
+	PutMetricFilter(ctx context.Context, f model.MetricFilter) error
+	// DeleteMetricFilter removes a filter, or returns model.ErrNotFound.
+	DeleteMetricFilter(ctx context.Context, groupID int64, name string) error
+	MetricFilterLister
+}
+
+// MetricFilterLister lists metric filters; the metric filter observer
+// needs only this part of the Catalog.
+type MetricFilterLister interface {
+	// ListMetricFilters returns the account's filters selected by q, with
+	// GroupName filled in, ordered by (Name, GroupName).
+	ListMetricFilters(ctx context.Context, accountID string, q model.MetricFilterQuery) ([]model.MetricFilter, error)
+}
+
+// MetricSink receives the datapoints that metric filters and Embedded
+// Metric Format logs produce; the metrics service implements it.
+//
+// Contracts: safe for concurrent use; it must not keep data after
+// returning. Put is all or nothing: when a datum breaks CloudWatch's rules
+// it stores none and returns an error of kind model.ErrInvalidParameter,
+// and any other error means the store failed. Callers never fail a log
+// batch for its metrics.
+type MetricSink interface {
+	Put(ctx context.Context, accountID string, data []model.MetricDatum) error
 }

@@ -1,7 +1,9 @@
 // Package logs holds the CloudWatch Logs use cases: log groups and streams,
-// retention, tags, ingest and reads. It validates input with AWS's rules and
-// limits, and talks to storage only through the Catalog and LogStore ports
-// declared in ports.go. It knows nothing of HTTP or wire formats.
+// retention, tags, ingest and reads, and metric filters. It validates input
+// with AWS's rules and limits, and talks to storage only through the
+// Catalog and LogStore ports declared in ports.go. Metrics drawn from logs
+// at ingest (MetricFilterObserver, EMFObserver) go to a MetricSink. It
+// knows nothing of HTTP or wire formats.
 package logs
 
 import (

@@ -1,9 +1,9 @@
 // Package catalog keeps OpenWatch's metadata: log groups, log streams, their
-// tags and ingest statistics, accounts and access keys. It implements the
-// logs.Catalog and accounts.Store ports on SQLite (the embedded default,
-// through the pure-Go driver); the SQL is kept portable and the differences
-// between engines sit in a dialect (dialect.go), so PostgreSQL can serve the
-// same tables for scale-out.
+// tags, metric filters and ingest statistics, accounts and access keys. It
+// implements the logs.Catalog and accounts.Store ports on SQLite (the
+// embedded default, through the pure-Go driver); the SQL is kept portable
+// and the differences between engines sit in a dialect (dialect.go), so
+// PostgreSQL can serve the same tables for scale-out.
 //
 // # Schema
 //

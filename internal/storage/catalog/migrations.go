@@ -80,6 +80,45 @@ var migrations = []migration{
 			`CREATE INDEX access_keys_by_account ON access_keys (account_id, seq)`,
 		},
 	},
+	{
+		version: 3,
+		name:    "saved Logs Insights queries",
+		stmts: []string{
+			// log_group_names holds a JSON array: it is only ever read
+			// and written whole with its definition.
+			`CREATE TABLE query_definitions (
+				account_id {{name}} NOT NULL,
+				id {{name}} NOT NULL,
+				name {{name}} NOT NULL,
+				query_string {{text}} NOT NULL,
+				log_group_names {{text}} NOT NULL,
+				last_modified {{int}} NOT NULL,
+				PRIMARY KEY (account_id, id)
+			)`,
+			`CREATE INDEX query_definitions_by_name ON query_definitions (account_id, name, id)`,
+		},
+	},
+	{
+		version: 4,
+		name:    "metric filters",
+		stmts: []string{
+			// transformations holds the JSON list of metric transformations,
+			// read and written whole; metric_name and metric_namespace copy
+			// its one entry so DescribeMetricFilters can select on them.
+			`CREATE TABLE metric_filters (
+				group_id {{int}} NOT NULL REFERENCES log_groups (id) ON DELETE CASCADE,
+				name {{name}} NOT NULL,
+				pattern {{text}} NOT NULL,
+				transformations {{text}} NOT NULL,
+				metric_name {{name}} NOT NULL,
+				metric_namespace {{name}} NOT NULL,
+				apply_on_transformed_logs {{bool}} NOT NULL,
+				creation_time {{int}} NOT NULL,
+				PRIMARY KEY (group_id, name)
+			)`,
+			`CREATE INDEX metric_filters_by_metric ON metric_filters (metric_namespace, metric_name)`,
+		},
+	},
 }
 
 const schemaVersionDDL = `CREATE TABLE IF NOT EXISTS schema_version (

@@ -1,0 +1,315 @@
+package insights
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/query/exec"
+	"github.com/openwatch/openwatch/internal/query/syntax"
+)
+
+// Query statuses as GetQueryResults reports them.
+const (
+	StatusScheduled = "Scheduled"
+	StatusRunning   = "Running"
+	StatusComplete  = "Complete"
+	StatusFailed    = "Failed"
+	StatusCancelled = "Cancelled"
+	StatusTimeout   = "Timeout"
+)
+
+const (
+	maxQueryLen    = 10000
+	maxGroups      = 50
+	defaultLimit   = 10000
+	maxQueryGroups = 10000 // through SOURCE or prefixes: no 50-group cap
+)
+
+// query is one StartQuery and its outcome.
+type query struct {
+	id, account, text string
+	groups            []string
+	created           time.Time
+	cancel            context.CancelFunc
+
+	scanned, bytes atomic.Int64
+	// released is set, under Service.mu, once the query no longer counts
+	// against its account's concurrency.
+	released bool
+
+	mu       sync.Mutex
+	status   string
+	result   *exec.Result
+	err      error
+	finished time.Time
+}
+
+func (q *query) snapshot() (string, *exec.Result, time.Time) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.status, q.result, q.finished
+}
+
+// StartQueryInput is StartQuery's request. Start and End are epoch
+// seconds, both inclusive.
+type StartQueryInput struct {
+	QueryString string
+	GroupNames  []string
+	// GroupIdentifiers are names or ARNs.
+	GroupIdentifiers []string
+	Start, End       int64
+	Limit            *int32
+}
+
+// StartQuery validates and schedules a query and returns its id.
+func (s *Service) StartQuery(ctx context.Context, c Caller, in StartQueryInput) (string, error) {
+	if len(in.QueryString) > maxQueryLen {
+		return "", model.Errorf(model.ErrInvalidParameter, "1 validation error detected: Value at 'queryString' failed to satisfy constraint: Member must have length less than or equal to %d", maxQueryLen)
+	}
+	if in.End < in.Start {
+		return "", model.Errorf(model.ErrInvalidParameter, "endTime (%d) must not be before startTime (%d).", in.End, in.Start)
+	}
+	limit := defaultLimit
+	if in.Limit != nil {
+		if *in.Limit < 1 || *in.Limit > exec.MaxLimit {
+			return "", model.Errorf(model.ErrInvalidParameter, "limit must be between 1 and %d.", exec.MaxLimit)
+		}
+		limit = int(*in.Limit)
+	}
+	parsed, err := syntax.Parse(in.QueryString)
+	if err != nil {
+		return "", err
+	}
+	groups, err := s.resolveGroups(ctx, c, in, parsed)
+	if err != nil {
+		return "", err
+	}
+
+	s.mu.Lock()
+	s.sweepLocked()
+	if s.running[c.AccountID] >= s.opts.MaxConcurrentPerAccount {
+		s.mu.Unlock()
+		return "", model.Errorf(model.ErrLimitExceeded, "Account %s already runs the maximum of %d concurrent queries.", c.AccountID, s.opts.MaxConcurrentPerAccount)
+	}
+	qctx, cancel := context.WithTimeout(s.ctx, s.opts.Timeout)
+	q := &query{id: newID(), account: c.AccountID, text: in.QueryString, created: s.opts.Now(), cancel: cancel, status: StatusScheduled}
+	for _, g := range groups {
+		q.groups = append(q.groups, g.Name)
+	}
+	s.queries[q.id] = q
+	s.running[c.AccountID]++
+	s.wg.Add(1)
+	s.mu.Unlock()
+
+	go s.run(qctx, q, parsed, groups, in.Start*1000, in.End*1000+999, limit)
+	return q.id, nil
+}
+
+// resolveGroups turns names, identifiers or a SOURCE command into groups.
+func (s *Service) resolveGroups(ctx context.Context, c Caller, in StartQueryInput, parsed *syntax.Query) ([]model.LogGroup, error) {
+	src := parsed.Source()
+	given := 0
+	for _, n := range [][]string{in.GroupNames, in.GroupIdentifiers} {
+		if len(n) > 0 {
+			given++
+		}
+	}
+	switch {
+	case given > 1:
+		return nil, model.Errorf(model.ErrInvalidParameter, "Specify exactly one of logGroupName, logGroupNames and logGroupIdentifiers.")
+	case given == 0 && src == nil:
+		return nil, model.Errorf(model.ErrInvalidParameter, "Specify the log groups to query: logGroupName, logGroupNames, logGroupIdentifiers, or a SOURCE command.")
+	case given > 0 && src != nil:
+		return nil, model.Errorf(model.ErrInvalidParameter, "A query with a SOURCE command cannot also name log groups in the request.")
+	}
+	if src != nil {
+		return s.groupsByPrefix(ctx, c, src.NamePrefixes)
+	}
+	names := in.GroupNames
+	if len(in.GroupIdentifiers) > 0 {
+		names = nil
+		for _, id := range in.GroupIdentifiers {
+			n, err := nameFromIdentifier(c, id)
+			if err != nil {
+				return nil, err
+			}
+			names = append(names, n)
+		}
+	}
+	if len(names) > maxGroups {
+		return nil, model.Errorf(model.ErrInvalidParameter, "A query can name at most %d log groups; use a SOURCE command with name prefixes for more.", maxGroups)
+	}
+	var out []model.LogGroup
+	for _, n := range names {
+		// A trailing * selects every group with that prefix, beyond
+		// CloudWatch's 50-group cap.
+		if p, ok := strings.CutSuffix(n, "*"); ok {
+			gs, err := s.groupsByPrefix(ctx, c, []string{p})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, gs...)
+			continue
+		}
+		g, err := s.cat.GetLogGroup(ctx, c.AccountID, n)
+		if err != nil {
+			if errors.Is(err, model.ErrNotFound) {
+				return nil, model.Errorf(model.ErrNotFound, "Log group '%s' does not exist for account ID '%s'", n, c.AccountID)
+			}
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return dedupGroups(out), nil
+}
+
+func (s *Service) groupsByPrefix(ctx context.Context, c Caller, prefixes []string) ([]model.LogGroup, error) {
+	if len(prefixes) == 0 {
+		prefixes = []string{""}
+	}
+	var out []model.LogGroup
+	for _, p := range prefixes {
+		after := ""
+		for {
+			page, err := s.cat.ListLogGroups(ctx, c.AccountID, model.GroupQuery{Prefix: p, After: after, Limit: 1000})
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, page...)
+			if len(out) > maxQueryGroups {
+				return nil, model.Errorf(model.ErrInvalidParameter, "The SOURCE command selects more than %d log groups.", maxQueryGroups)
+			}
+			if len(page) < 1000 {
+				break
+			}
+			after = page[len(page)-1].Name
+		}
+	}
+	if len(out) == 0 {
+		return nil, model.Errorf(model.ErrNotFound, "No log group matches the name prefixes %q.", prefixes)
+	}
+	return dedupGroups(out), nil
+}
+
+func dedupGroups(gs []model.LogGroup) []model.LogGroup {
+	slices.SortFunc(gs, func(a, b model.LogGroup) int { return strings.Compare(a.Name, b.Name) })
+	return slices.CompactFunc(gs, func(a, b model.LogGroup) bool { return a.ID == b.ID })
+}
+
+func nameFromIdentifier(c Caller, id string) (string, error) {
+	if !strings.HasPrefix(id, "arn:") {
+		return id, nil
+	}
+	parts := strings.SplitN(id, ":", 7)
+	if len(parts) != 7 || parts[2] != "logs" || parts[5] != "log-group" {
+		return "", model.Errorf(model.ErrInvalidParameter, "Invalid log group identifier %q.", id)
+	}
+	if parts[4] != c.AccountID {
+		return "", model.Errorf(model.ErrNotFound, "Log group '%s' does not exist for account ID '%s'", parts[6], c.AccountID)
+	}
+	return strings.TrimSuffix(parts[6], ":*"), nil
+}
+
+// run executes one query in the background.
+func (s *Service) run(ctx context.Context, q *query, parsed *syntax.Query, groups []model.LogGroup, startMs, endMs int64, limit int) {
+	defer s.wg.Done()
+	defer q.cancel()
+	defer s.release(q)
+	q.mu.Lock()
+	if q.status == StatusScheduled {
+		q.status = StatusRunning
+	}
+	q.mu.Unlock()
+
+	res, err := s.execute(ctx, q, parsed, groups, startMs, endMs, limit)
+
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.finished = s.opts.Now()
+	switch {
+	case q.status == StatusCancelled:
+	case errors.Is(err, context.DeadlineExceeded):
+		q.status = StatusTimeout
+	case errors.Is(err, context.Canceled):
+		q.status = StatusCancelled
+	case err != nil:
+		q.status, q.err = StatusFailed, err
+		s.log.Warn("query failed", "query_id", q.id, "err", err)
+	default:
+		q.status, q.result = StatusComplete, res
+	}
+}
+
+func (s *Service) execute(ctx context.Context, q *query, parsed *syntax.Query, groups []model.LogGroup, startMs, endMs int64, limit int) (*exec.Result, error) {
+	sgs := make([]scanGroup, 0, len(groups))
+	for _, g := range groups {
+		names, err := s.cat.StreamNames(ctx, g.ID)
+		if err != nil {
+			return nil, err
+		}
+		name := g.Name
+		sgs = append(sgs, scanGroup{group: g, label: q.account + ":" + g.Name, streams: names,
+			ptrOf: func(e *exec.Event) string { return encodePtr(name, e) }})
+	}
+	spec := model.ScanSpec{Start: startMs, End: endMs + 1, Columns: []string{model.ColumnMessage, model.ColumnIngestionTime}, Terms: parsed.RequiredTerms()}
+	opts := exec.Options{
+		Now:         s.opts.Now(),
+		Start:       time.UnixMilli(startMs),
+		End:         time.UnixMilli(endMs),
+		Concurrency: s.opts.Concurrency,
+		Run:         runParallel,
+		Limit:       limit,
+	}
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	src := newScanSource(sctx, s.store, sgs, spec, s.opts.Concurrency, &q.scanned, &q.bytes)
+	if d := parsed.Diff(); d != nil {
+		bs, be := d.BaselineWindow(time.UnixMilli(startMs).UTC(), time.UnixMilli(endMs).UTC())
+		bspec := spec
+		bspec.Start, bspec.End = bs.UnixMilli(), be.UnixMilli()+1
+		opts.Baseline = newScanSource(sctx, s.store, sgs, bspec, s.opts.Concurrency, new(atomic.Int64), new(atomic.Int64))
+	}
+	res, err := exec.Exec(sctx, parsed, src, opts)
+	if err != nil {
+		return nil, fmt.Errorf("query %s: %w", q.id, err)
+	}
+	return res, nil
+}
+
+// runParallel is the engine's Runner: one goroutine per task.
+func runParallel(tasks []func()) {
+	var wg sync.WaitGroup
+	for _, t := range tasks {
+		wg.Go(t)
+	}
+	wg.Wait()
+}
+
+// release frees the query's concurrency slot; it is idempotent, so a
+// stopped query frees its slot at once and again harmlessly when its
+// goroutine ends.
+func (s *Service) release(q *query) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !q.released {
+		q.released = true
+		s.running[q.account]--
+	}
+}
+
+// sweepLocked forgets finished queries older than the retention.
+func (s *Service) sweepLocked() {
+	cutoff := s.opts.Now().Add(-s.opts.Retention)
+	for id, q := range s.queries {
+		if _, _, fin := q.snapshot(); !fin.IsZero() && fin.Before(cutoff) {
+			delete(s.queries, id)
+		}
+	}
+}
