@@ -46,9 +46,11 @@ type App struct {
 	store    *logstore.Store
 	accounts *accounts.Service
 	insights *insights.Service
-	root     *api.Server
-	srv      *http.Server
-	out      io.Writer
+	// retention drops expired log data in the background.
+	retention *retentionJob
+	root      *api.Server
+	srv       *http.Server
+	out       io.Writer
 }
 
 // New opens the storage under cfg.DataDir, bootstraps access keys and
@@ -70,7 +72,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	if a.cat, err = catalog.OpenSQLite(ctx, filepath.Join(cfg.DataDir, catalogFile)); err != nil {
 		return nil, fmt.Errorf("cannot open catalog: %w", err)
 	}
-	if a.store, err = logstore.Open(ctx, vfs.Default, filepath.Join(cfg.DataDir, logsDir), logstore.Options{}); err != nil {
+	if a.store, err = logstore.Open(ctx, vfs.Default, filepath.Join(cfg.DataDir, logsDir), logstore.Options{Logger: log}); err != nil {
 		return nil, fmt.Errorf("cannot open log store: %w", err)
 	}
 	a.accounts = accounts.New(a.cat)
@@ -80,6 +82,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(a.store.Collectors()...)
+	a.retention = startRetention(a.cat, a.store, log)
 	logsSvc := logs.New(a.cat, a.store, logs.Options{Logger: log})
 	a.insights = insights.New(a.cat, a.store, insights.Options{Logger: log})
 	a.root = api.NewServer(api.Options{
@@ -175,6 +179,10 @@ func (a *App) closeStorage() error {
 	if a.insights != nil {
 		a.insights.Close()
 		a.insights = nil
+	}
+	if a.retention != nil {
+		a.retention.stop()
+		a.retention = nil
 	}
 	if a.store != nil {
 		if err := a.store.Close(); err != nil {
