@@ -3,6 +3,7 @@ package apptest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,8 +20,9 @@ const clientTimeout = 4 * time.Minute
 
 // TestAWSCLI drives the AWS CLI v2 through every log-group, stream, event,
 // filter, retention, tag and error path in clients/awscli.sh and, beside it,
-// `aws logs tail --follow` in clients/awscli_tail.sh and Logs Insights in
-// clients/awscli_insights.sh.
+// `aws logs tail --follow` in clients/awscli_tail.sh, Logs Insights in
+// clients/awscli_insights.sh and CloudWatch metrics (the query protocol) in
+// clients/awscli_metrics.sh.
 func TestAWSCLI(t *testing.T) {
 	t.Parallel()
 	aws := findAWSCLIv2(t)
@@ -28,7 +30,7 @@ func TestAWSCLI(t *testing.T) {
 	s := startServer(t)
 	env := append(clientEnv(t, s, s.Admin), "AWS_CLI="+aws, "PYTHON="+python)
 	// The tail script mostly sleeps between polls, so it runs alongside.
-	for _, script := range []string{"awscli.sh", "awscli_tail.sh", "awscli_insights.sh"} {
+	for _, script := range []string{"awscli.sh", "awscli_tail.sh", "awscli_insights.sh", "awscli_metrics.sh"} {
 		t.Run(strings.TrimSuffix(script, ".sh"), func(t *testing.T) {
 			t.Parallel()
 			runClient(t, env, "clients", "bash", script)
@@ -36,13 +38,20 @@ func TestAWSCLI(t *testing.T) {
 	}
 }
 
-// TestBoto3 runs clients/boto3_logs.py: paginators, rejected events,
-// modelled exception classes.
+// TestBoto3 runs clients/boto3_logs.py (paginators, rejected events,
+// modelled exception classes) and clients/boto3_metrics.py (CloudWatch
+// metrics over the query protocol) side by side on one server.
 func TestBoto3(t *testing.T) {
 	t.Parallel()
 	python := findPython(t, true)
 	s := startServer(t)
-	runClient(t, clientEnv(t, s, s.Admin), "clients", python, "boto3_logs.py")
+	env := clientEnv(t, s, s.Admin)
+	for _, script := range []string{"boto3_logs.py", "boto3_metrics.py"} {
+		t.Run(strings.TrimSuffix(script, ".py"), func(t *testing.T) {
+			t.Parallel()
+			runClient(t, env, "clients", python, script)
+		})
+	}
 }
 
 // TestAccountIsolation checks with boto3 that a second account's key sees
@@ -63,8 +72,9 @@ func TestAccountIsolation(t *testing.T) {
 	runClient(t, env, "clients", python, "boto3_isolation.py")
 }
 
-// TestJavaScriptSDK runs the JS SDK v3 client script and the winston-cloudwatch
-// shipper from clients/node.
+// TestJavaScriptSDK runs the JS SDK v3 client scripts (CloudWatch Logs, and
+// CloudWatch metrics, which the SDK speaks in AWS JSON 1.0) and the
+// winston-cloudwatch shipper from clients/node.
 func TestJavaScriptSDK(t *testing.T) {
 	t.Parallel()
 	node := findNode(t)
@@ -72,7 +82,7 @@ func TestJavaScriptSDK(t *testing.T) {
 	ensureNodeModules(t, dir)
 	s := startServer(t)
 	env := clientEnv(t, s, s.Admin)
-	for _, script := range []string{"logs.mjs", "winston.mjs"} {
+	for _, script := range []string{"logs.mjs", "winston.mjs", "metrics.mjs"} {
 		t.Run(strings.TrimSuffix(script, ".mjs"), func(t *testing.T) {
 			runClient(t, env, dir, node, script)
 		})
@@ -217,14 +227,12 @@ func findNode(t *testing.T) string {
 	return node
 }
 
-// ensureNodeModules installs the locked dependencies once; later runs reuse
-// node_modules.
+// ensureNodeModules installs the locked dependencies when node_modules lacks
+// one of package.json's dependencies; later runs reuse node_modules.
 func ensureNodeModules(t *testing.T, dir string) {
 	t.Helper()
-	if _, err := os.Stat(filepath.Join(dir, "node_modules")); err == nil {
+	if nodeModulesComplete(t, dir) {
 		return
-	} else if !os.IsNotExist(err) {
-		t.Fatalf("cannot stat node_modules: %v", err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -234,4 +242,29 @@ func ensureNodeModules(t *testing.T, dir string) {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("npm ci in %s: %v\n%s", dir, err, out)
 	}
+}
+
+// nodeModulesComplete reports whether every dependency in dir/package.json
+// is installed in dir/node_modules.
+func nodeModulesComplete(t *testing.T, dir string) bool {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, "package.json"))
+	if err != nil {
+		t.Fatalf("cannot read package.json: %v", err)
+	}
+	var pkg struct {
+		Dependencies map[string]string `json:"dependencies"`
+	}
+	if err := json.Unmarshal(raw, &pkg); err != nil {
+		t.Fatalf("cannot parse package.json: %v", err)
+	}
+	for name := range pkg.Dependencies {
+		if _, err := os.Stat(filepath.Join(dir, "node_modules", name, "package.json")); err != nil {
+			if !os.IsNotExist(err) {
+				t.Fatalf("cannot stat %s: %v", name, err)
+			}
+			return false
+		}
+	}
+	return true
 }

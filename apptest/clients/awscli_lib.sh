@@ -27,33 +27,56 @@ fail() {
 	exit 1
 }
 
-# run executes `aws logs ARGS` and leaves stdout in OUT, stderr in ERR and
-# the exit code in RC.
-run() {
+# run_svc SERVICE ARGS executes `aws SERVICE ARGS` and leaves stdout in OUT,
+# stderr in ERR and the exit code in RC.
+run_svc() {
+	local svc=$1
+	shift
 	set +e
-	OUT=$("$AWS" --endpoint-url "$EP" --color off --output json logs "$@" 2>"$WORK/stderr")
+	OUT=$("$AWS" --endpoint-url "$EP" --color off --output json "$svc" "$@" 2>"$WORK/stderr")
 	RC=$?
 	set -e
 	ERR=$(cat "$WORK/stderr")
 }
 
-ok() {
-	run "$@"
-	[ "$RC" -eq 0 ] || fail "aws logs $* exited $RC: $ERR"
+# ok_svc SERVICE ARGS: `aws SERVICE ARGS` must succeed.
+ok_svc() {
+	local svc=$1
+	run_svc "$@"
+	shift
+	[ "$RC" -eq 0 ] || fail "aws $svc $* exited $RC: $ERR"
 }
 
-# fails_with CODE ARGS: the CLI must report the service error CODE with its
-# failure exit code: 254 for a service error (255, the generic code, is
-# accepted too).
+# fails_with_svc SERVICE CODE ARGS: the CLI must report the service error
+# CODE with its failure exit code: 254 for a service error (255, the
+# generic code, is accepted too).
+fails_with_svc() {
+	local svc=$1 code=$2
+	shift 2
+	run_svc "$svc" "$@"
+	if [ "$RC" -ne 254 ] && [ "$RC" -ne 255 ]; then
+		fail "aws $svc $* exited $RC, want 254/255 with $code; stdout: $OUT stderr: $ERR"
+	fi
+	grep -q "$code" <<<"$ERR" || fail "aws $svc $*: stderr lacks $code: $ERR"
+	CHECKS=$((CHECKS + 1))
+}
+
+# run, ok and fails_with are the same for `aws logs`.
+run() { run_svc logs "$@"; }
+ok() { ok_svc logs "$@"; }
 fails_with() {
 	local code=$1
 	shift
-	run "$@"
-	if [ "$RC" -ne 254 ] && [ "$RC" -ne 255 ]; then
-		fail "aws logs $* exited $RC, want 254/255 with $code; stdout: $OUT stderr: $ERR"
-	fi
-	grep -q "$code" <<<"$ERR" || fail "aws logs $*: stderr lacks $code: $ERR"
-	CHECKS=$((CHECKS + 1))
+	fails_with_svc logs "$code" "$@"
+}
+
+# cw_run, cw_ok and cw_fails_with are the same for `aws cloudwatch`.
+cw_run() { run_svc cloudwatch "$@"; }
+cw_ok() { ok_svc cloudwatch "$@"; }
+cw_fails_with() {
+	local code=$1
+	shift
+	fails_with_svc cloudwatch "$code" "$@"
 }
 
 # q EXPR evaluates a Python expression over the JSON document d read from

@@ -37,14 +37,17 @@ class Checker:
         return 0
 
 
-def expect_error(c, exc_class, label, call, **kwargs):
+def expect_error(c, exc_class, label, call, code=None, **kwargs):
     """Calls call(**kwargs) and checks it raises exc_class as a 400 with a
-    message, the way botocore maps the server's error envelope."""
+    message, the way botocore maps the server's error envelope. The error
+    code is the class name unless code says otherwise (query protocol
+    services such as CloudWatch send InvalidParameterValue for
+    InvalidParameterValueException)."""
     try:
         call(**kwargs)
     except exc_class as e:
         err = e.response.get("Error", {})
-        c.eq(label + ": error code", exc_class.__name__, err.get("Code"))
+        c.eq(label + ": error code", code or exc_class.__name__, err.get("Code"))
         c.truthy(label + ": error message", err.get("Message"))
         c.eq(label + ": HTTP status", 400, e.response["ResponseMetadata"]["HTTPStatusCode"])
         return e

@@ -21,13 +21,16 @@ import (
 	"github.com/openwatch/openwatch/internal/api"
 	"github.com/openwatch/openwatch/internal/api/awsproto"
 	"github.com/openwatch/openwatch/internal/api/logsapi"
+	"github.com/openwatch/openwatch/internal/api/metricsapi"
 	"github.com/openwatch/openwatch/internal/api/sigv4"
 	"github.com/openwatch/openwatch/internal/config"
 	"github.com/openwatch/openwatch/internal/service/accounts"
 	"github.com/openwatch/openwatch/internal/service/insights"
 	"github.com/openwatch/openwatch/internal/service/logs"
+	"github.com/openwatch/openwatch/internal/service/metrics"
 	"github.com/openwatch/openwatch/internal/storage/catalog"
 	"github.com/openwatch/openwatch/internal/storage/logstore"
+	"github.com/openwatch/openwatch/internal/storage/metricstore"
 	"github.com/openwatch/openwatch/internal/storage/vfs"
 )
 
@@ -35,6 +38,7 @@ import (
 const (
 	catalogFile     = "catalog.db"
 	logsDir         = "logs"
+	metricsDir      = "metrics"
 	credentialsFile = "credentials"
 )
 
@@ -51,6 +55,11 @@ type App struct {
 	root      *api.Server
 	srv       *http.Server
 	out       io.Writer
+
+	// metricStore keeps CloudWatch metrics; metricsMaint runs its Compact
+	// and Checkpoint in the background.
+	metricStore  *metricstore.Store
+	metricsMaint *maintainer
 }
 
 // New opens the storage under cfg.DataDir, bootstraps access keys and
@@ -75,6 +84,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	if a.store, err = logstore.Open(ctx, vfs.Default, filepath.Join(cfg.DataDir, logsDir), logstore.Options{Logger: log}); err != nil {
 		return nil, fmt.Errorf("cannot open log store: %w", err)
 	}
+	if a.metricStore, err = metricstore.Open(ctx, vfs.Default, filepath.Join(cfg.DataDir, metricsDir), metricstore.Options{}); err != nil {
+		return nil, fmt.Errorf("cannot open metric store: %w", err)
+	}
 	a.accounts = accounts.New(a.cat)
 	if err := a.bootstrap(ctx); err != nil {
 		return nil, err
@@ -84,10 +96,24 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	reg.MustRegister(a.store.Collectors()...)
 	a.retention = startRetention(a.cat, a.store, log)
-	logsSvc := logs.New(a.cat, a.store, logs.Options{Logger: log})
+	if err := registerMetricStoreGauges(reg, a.metricStore); err != nil {
+		return nil, err
+	}
+	metricsSvc := metrics.New(metricStore{a.metricStore}, metrics.Options{})
+	a.metricsMaint = startMetricsMaintenance(a.metricStore, log)
+	// Metric filters and Embedded Metric Format turn acknowledged log
+	// events into datapoints of the metrics service.
+	mfObserver := logs.NewMetricFilterObserver(a.cat, metricsSvc, logs.ObserverOptions{Logger: log})
+	emfObserver := logs.NewEMFObserver(metricsSvc, logs.ObserverOptions{Logger: log})
+	reg.MustRegister(mfObserver.Collectors()...)
+	reg.MustRegister(emfObserver.Collectors()...)
+	logsSvc := logs.New(a.cat, a.store, logs.Options{Logger: log, Observers: []logs.IngestObserver{mfObserver, emfObserver}})
 	a.insights = insights.New(a.cat, a.store, insights.Options{Logger: log})
 	a.root = api.NewServer(api.Options{
-		Services:     []awsproto.Service{logsapi.New(logsSvc, a.insights).Service()},
+		Services: []awsproto.Service{
+			logsapi.New(logsSvc, a.insights).Service(),
+			metricsapi.New(metricsSvc).Service(),
+		},
 		Verifier:     &sigv4.Verifier{Lookup: a.accounts.Lookup},
 		MaxBodyBytes: cfg.MaxRequestBytes,
 		Logger:       log,
@@ -183,6 +209,16 @@ func (a *App) closeStorage() error {
 	if a.retention != nil {
 		a.retention.stop()
 		a.retention = nil
+	}
+	if a.metricsMaint != nil {
+		a.metricsMaint.stop()
+		a.metricsMaint = nil
+	}
+	if a.metricStore != nil {
+		if err := a.metricStore.Close(); err != nil {
+			errs = append(errs, fmt.Errorf("cannot close metric store: %w", err))
+		}
+		a.metricStore = nil
 	}
 	if a.store != nil {
 		if err := a.store.Close(); err != nil {

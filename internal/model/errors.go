@@ -27,6 +27,16 @@ var (
 	ErrInternal         = errors.New("internal error")
 )
 
+// Refinements of ErrInvalidParameter that CloudWatch names apart (query
+// codes MissingParameter, InvalidParameterCombination, InvalidNextToken).
+// Each wraps ErrInvalidParameter, so services that do not name them apart
+// report a plain invalid parameter.
+var (
+	ErrMissingParameter            = fmt.Errorf("missing parameter: %w", ErrInvalidParameter)
+	ErrInvalidParameterCombination = fmt.Errorf("invalid parameter combination: %w", ErrInvalidParameter)
+	ErrInvalidNextToken            = fmt.Errorf("invalid next token: %w", ErrInvalidParameter)
+)
+
 // Error is a domain error: a Kind (one of the sentinels above) and a message
 // that is safe to show to the caller.
 type Error struct {

@@ -2,6 +2,7 @@
 // OpenWatch server from the environment, and assertions that count checks so
 // the last line can report them.
 import assert from "node:assert/strict";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 
 function required(name) {
@@ -23,6 +24,10 @@ export const credentials = {
 
 export function newClient() {
   return new CloudWatchLogsClient({ endpoint, region, credentials, maxAttempts: 1 });
+}
+
+export function newMetricsClient() {
+  return new CloudWatchClient({ endpoint, region, credentials, maxAttempts: 1 });
 }
 
 let checks = 0;

@@ -569,6 +569,9 @@ func TestErrorForService(t *testing.T) {
 		msgInherit bool
 	}{
 		{model.Errorf(model.ErrInvalidParameter, "x"), "InvalidParameterValueException", "InvalidParameterValue", 400, true},
+		{model.Errorf(model.ErrMissingParameter, "x"), "MissingRequiredParameterException", "MissingParameter", 400, true},
+		{model.Errorf(model.ErrInvalidParameterCombination, "x"), "InvalidParameterCombinationException", "InvalidParameterCombination", 400, true},
+		{model.Errorf(model.ErrInvalidNextToken, "x"), "InvalidNextToken", "InvalidNextToken", 400, true},
 		{model.Errorf(model.ErrLimitExceeded, "x"), "LimitExceededFault", "LimitExceeded", 400, true},
 		{model.Errorf(model.ErrNotFound, "x"), "ResourceNotFound", "ResourceNotFound", 404, true},
 		{model.Unavailable(errors.New("disk")), "InternalServiceFault", "InternalServiceError", 500, false},

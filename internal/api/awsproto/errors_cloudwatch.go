@@ -10,10 +10,13 @@ import (
 // domain errors, for its Service.Errors: exception shapes for JSON and CBOR
 // and the legacy query codes that the query protocol sends and the other
 // two repeat in x-amzn-query-error. Errors particular to one action
-// (DashboardNotFoundError, MissingRequiredParameterException, …) are
-// returned by its handler as an *APIError.
+// (DashboardNotFoundError, …) are returned by its handler as an *APIError.
 func CloudWatchErrors() []ErrorCode {
 	return []ErrorCode{
+		// The refinements of ErrInvalidParameter come before it: they wrap it.
+		{Kind: model.ErrMissingParameter, Code: "MissingRequiredParameterException", QueryCode: "MissingParameter", Status: http.StatusBadRequest},
+		{Kind: model.ErrInvalidParameterCombination, Code: "InvalidParameterCombinationException", QueryCode: "InvalidParameterCombination", Status: http.StatusBadRequest},
+		{Kind: model.ErrInvalidNextToken, Code: "InvalidNextToken", Status: http.StatusBadRequest},
 		{Kind: model.ErrInvalidParameter, Code: "InvalidParameterValueException", QueryCode: "InvalidParameterValue", Status: http.StatusBadRequest},
 		{Kind: model.ErrValidation, Code: "ValidationError", Status: http.StatusBadRequest},
 		{Kind: model.ErrLimitExceeded, Code: "LimitExceededFault", QueryCode: "LimitExceeded", Status: http.StatusBadRequest},
