@@ -25,6 +25,8 @@ import (
 	"github.com/openwatch/openwatch/internal/api/sigv4"
 	"github.com/openwatch/openwatch/internal/config"
 	"github.com/openwatch/openwatch/internal/service/accounts"
+	"github.com/openwatch/openwatch/internal/service/alarms"
+	"github.com/openwatch/openwatch/internal/service/dashboards"
 	"github.com/openwatch/openwatch/internal/service/insights"
 	"github.com/openwatch/openwatch/internal/service/logs"
 	"github.com/openwatch/openwatch/internal/service/metrics"
@@ -60,6 +62,8 @@ type App struct {
 	// and Checkpoint in the background.
 	metricStore  *metricstore.Store
 	metricsMaint *maintainer
+	// alarmEval evaluates metric alarms in the background.
+	alarmEval *alarms.Scheduler
 }
 
 // New opens the storage under cfg.DataDir, bootstraps access keys and
@@ -101,6 +105,9 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	}
 	metricsSvc := metrics.New(metricStore{a.metricStore}, metrics.Options{})
 	a.metricsMaint = startMetricsMaintenance(a.metricStore, log)
+	alarmsSvc := alarms.New(a.cat, alarmMetrics{metricsSvc}, alarms.Options{})
+	a.alarmEval = alarms.NewScheduler(alarmsSvc, alarms.SchedulerOptions{Logger: log})
+	a.alarmEval.Start()
 	// Metric filters and Embedded Metric Format turn acknowledged log
 	// events into datapoints of the metrics service.
 	mfObserver := logs.NewMetricFilterObserver(a.cat, metricsSvc, logs.ObserverOptions{Logger: log})
@@ -112,7 +119,8 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	a.root = api.NewServer(api.Options{
 		Services: []awsproto.Service{
 			logsapi.New(logsSvc, a.insights).Service(),
-			metricsapi.New(metricsSvc).Service(),
+			metricsapi.New(metricsSvc, metricsapi.WithDashboards(dashboards.New(a.cat, dashboards.Options{})),
+				metricsapi.WithAlarms(alarmsSvc)).Service(),
 		},
 		Verifier:     &sigv4.Verifier{Lookup: a.accounts.Lookup},
 		MaxBodyBytes: cfg.MaxRequestBytes,
@@ -209,6 +217,10 @@ func (a *App) closeStorage() error {
 	if a.retention != nil {
 		a.retention.stop()
 		a.retention = nil
+	}
+	if a.alarmEval != nil {
+		a.alarmEval.Stop()
+		a.alarmEval = nil
 	}
 	if a.metricsMaint != nil {
 		a.metricsMaint.stop()

@@ -13,6 +13,8 @@ import (
 
 	"github.com/openwatch/openwatch/internal/api/awsproto"
 	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/service/alarms"
+	"github.com/openwatch/openwatch/internal/service/dashboards"
 	"github.com/openwatch/openwatch/internal/service/metrics"
 )
 
@@ -31,11 +33,26 @@ const (
 
 // API binds the metrics service to its wire operations.
 type API struct {
-	svc *metrics.Service
+	svc        *metrics.Service
+	dashboards *dashboards.Service
+	alarms     *alarms.Service
 }
 
+// Option configures an API.
+type Option func(*API)
+
+// WithDashboards serves the dashboard operations from d; without it they
+// answer that the operation is not available.
+func WithDashboards(d *dashboards.Service) Option { return func(a *API) { a.dashboards = d } }
+
 // New returns the CloudWatch metrics API.
-func New(svc *metrics.Service) *API { return &API{svc: svc} }
+func New(svc *metrics.Service, opts ...Option) *API {
+	a := &API{svc: svc}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
+}
 
 // Service returns the operation table for the protocol dispatcher.
 func (a *API) Service() awsproto.Service {
@@ -48,10 +65,23 @@ func (a *API) Service() awsproto.Service {
 			awsproto.Query{Version: APIVersion, Namespace: XMLNamespace},
 		},
 		Operations: map[string]awsproto.Handler{
-			"PutMetricData":       a.putMetricData,
-			"GetMetricData":       a.getMetricData,
-			"GetMetricStatistics": a.getMetricStatistics,
-			"ListMetrics":         a.listMetrics,
+			"PutMetricData":           a.putMetricData,
+			"GetMetricData":           a.getMetricData,
+			"GetMetricStatistics":     a.getMetricStatistics,
+			"ListMetrics":             a.listMetrics,
+			"PutMetricAlarm":          a.putMetricAlarm,
+			"DescribeAlarms":          a.describeAlarms,
+			"DescribeAlarmsForMetric": a.describeAlarmsForMetric,
+			"DescribeAlarmHistory":    a.describeAlarmHistory,
+			"SetAlarmState":           a.setAlarmState,
+			"DeleteAlarms":            a.deleteAlarms,
+			"EnableAlarmActions":      a.enableAlarmActions,
+			"DisableAlarmActions":     a.disableAlarmActions,
+			"PutCompositeAlarm":       a.putCompositeAlarm,
+			"PutDashboard":            a.putDashboard,
+			"GetDashboard":            a.getDashboard,
+			"ListDashboards":          a.listDashboards,
+			"DeleteDashboards":        a.deleteDashboards,
 		},
 		Errors: awsproto.CloudWatchErrors(),
 	}

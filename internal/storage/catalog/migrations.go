@@ -119,6 +119,57 @@ var migrations = []migration{
 			`CREATE INDEX metric_filters_by_metric ON metric_filters (metric_namespace, metric_name)`,
 		},
 	},
+	{
+		version: 5,
+		name:    "alarms and alarm history",
+		stmts: []string{
+			// definition holds the alarm's configuration as JSON, read and
+			// written whole by the alarms service; the columns beside it are
+			// what the catalog selects or updates on its own.
+			`CREATE TABLE alarms (
+				account_id {{name}} NOT NULL,
+				name {{name}} NOT NULL,
+				type {{name}} NOT NULL,
+				definition {{text}} NOT NULL,
+				state {{name}} NOT NULL,
+				state_reason {{text}} NOT NULL,
+				state_reason_data {{text}} NOT NULL,
+				state_updated {{int}} NOT NULL,
+				config_updated {{int}} NOT NULL,
+				actions_enabled {{bool}} NOT NULL,
+				tags {{text}} NOT NULL,
+				PRIMARY KEY (account_id, name)
+			)`,
+			`CREATE TABLE alarm_history (
+				id {{serial}},
+				account_id {{name}} NOT NULL,
+				alarm_name {{name}} NOT NULL,
+				alarm_type {{name}} NOT NULL,
+				timestamp {{int}} NOT NULL,
+				item_type {{name}} NOT NULL,
+				summary {{text}} NOT NULL,
+				data {{text}} NOT NULL
+			)`,
+			`CREATE INDEX alarm_history_by_time ON alarm_history (account_id, timestamp)`,
+		},
+	},
+	{
+		version: 6,
+		name:    "dashboards",
+		stmts: []string{
+			// body is the DashboardBody exactly as put: clients expect the
+			// text they wrote back, key order and spacing included. size is
+			// its length in bytes, which listings show without reading it.
+			`CREATE TABLE dashboards (
+				account_id {{name}} NOT NULL,
+				name {{name}} NOT NULL,
+				body {{text}} NOT NULL,
+				size {{int}} NOT NULL,
+				last_modified {{int}} NOT NULL,
+				PRIMARY KEY (account_id, name)
+			)`,
+		},
+	},
 }
 
 const schemaVersionDDL = `CREATE TABLE IF NOT EXISTS schema_version (
