@@ -37,9 +37,9 @@ var exactMessages = []struct {
 	{`{` + pad + `,"@x":8}`, true},
 	{`{}`, false},
 	{`{` + pad + `,"a":9} trailing`, false},
-	{`plain text line`, true},                          // no field to find
-	{`plain text with a { brace`, false},               // may hold JSON
-	{"REPORT RequestId: r-1\tDuration: 1.5 ms", false}, // a Lambda platform line
+	{`plain text line`, true},                                  // no field to find
+	{`plain text with a { brace`, false},                       // may hold JSON
+	{"REPORT RequestId: r-1\tDuration: 1.5 ms", false},         // a Lambda platform line
 	{"START RequestId: r-2 Version: $LATEST", false},
 	{"END RequestId: r-3", false},
 	{"2024-01-01T00:00:00.000Z\treq-1\tINFO\t{" + pad + ",\"a\":10}", true},
