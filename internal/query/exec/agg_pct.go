@@ -2,7 +2,6 @@ package exec
 
 import (
 	"math"
-	"math/bits"
 	"slices"
 
 	"github.com/openwatch/openwatch/internal/query/syntax"
@@ -10,17 +9,11 @@ import (
 
 // pctState is pct(expr, p): the nearest-rank percentile of the values that
 // are numbers, the smallest value v such that at least p% of the values
-// are <= v. It keeps every value, so the answer is exact. Values are kept
-// in chunks that grow with the count, so that adding never copies what
-// is kept and merging only links chunks.
+// are <= v. It keeps every value, so the answer is exact.
 type pctState struct {
-	p      float64
-	chunks [][]float64
-	n      int
+	p    float64
+	vals []float64
 }
-
-// maxPctChunk bounds the values of one chunk.
-const maxPctChunk = 4096
 
 func newPct(call *syntax.CallExpr) func() aggState {
 	p := call.Args[1].(*syntax.NumberLit).Value
@@ -28,97 +21,24 @@ func newPct(call *syntax.CallExpr) func() aggState {
 }
 
 func (s *pctState) add(v Value, _ rowPos) {
-	f, ok := v.Number()
-	if !ok {
-		return
+	if f, ok := v.Number(); ok {
+		s.vals = append(s.vals, f)
 	}
-	last := len(s.chunks) - 1
-	if last < 0 || len(s.chunks[last]) == cap(s.chunks[last]) {
-		s.chunks = append(s.chunks, make([]float64, 0, min(maxPctChunk, max(16, s.n))))
-		last++
-	}
-	s.chunks[last] = append(s.chunks[last], f)
-	s.n++
 }
 
-func (s *pctState) merge(o aggState) {
-	other := o.(*pctState)
-	// Full chunks first, so that this state's last chunk stays the one it
-	// fills.
-	if last := len(s.chunks) - 1; last >= 0 {
-		s.chunks = append(s.chunks[:last], append(other.chunks, s.chunks[last])...)
-	} else {
-		s.chunks = append(s.chunks, other.chunks...)
-	}
-	s.n += other.n
-}
+func (s *pctState) merge(o aggState) { s.vals = append(s.vals, o.(*pctState).vals...) }
 
 func (s *pctState) result() Value {
-	if s.n == 0 {
+	if len(s.vals) == 0 {
 		return null
 	}
-	vals := make([]float64, 0, s.n)
-	for _, c := range s.chunks {
-		vals = append(vals, c...)
-	}
-	rank := int(math.Ceil(s.p / 100 * float64(len(vals))))
+	slices.Sort(s.vals)
+	rank := int(math.Ceil(s.p / 100 * float64(len(s.vals))))
 	if rank < 1 {
 		rank = 1
 	}
-	if rank > len(vals) {
-		rank = len(vals)
+	if rank > len(s.vals) {
+		rank = len(s.vals)
 	}
-	return numValue(nthSmallest(vals, rank-1))
-}
-
-// nthSmallest returns the value that vals[k] would hold if vals were
-// sorted, reordering vals. It partitions around the median of three
-// (quickselect), linear on average; inputs that keep it from shrinking
-// the range fast enough are sorted instead.
-func nthSmallest(vals []float64, k int) float64 {
-	lo, hi := 0, len(vals)-1
-	for budget := 2 * bits.Len(uint(len(vals))); hi-lo > 16; budget-- {
-		if budget == 0 {
-			slices.Sort(vals[lo : hi+1])
-			return vals[k]
-		}
-		mid := lo + (hi-lo)/2
-		pivot := median3(vals[lo], vals[mid], vals[hi])
-		// Three-way partition: [lo, lt) < pivot, [lt, gt] == pivot,
-		// (gt, hi] > pivot.
-		lt, i, gt := lo, lo, hi
-		for i <= gt {
-			switch v := vals[i]; {
-			case v < pivot:
-				vals[lt], vals[i] = vals[i], vals[lt]
-				lt++
-				i++
-			case v > pivot:
-				vals[i], vals[gt] = vals[gt], vals[i]
-				gt--
-			default:
-				i++
-			}
-		}
-		switch {
-		case k < lt:
-			hi = lt - 1
-		case k > gt:
-			lo = gt + 1
-		default:
-			return pivot
-		}
-	}
-	slices.Sort(vals[lo : hi+1])
-	return vals[k]
-}
-
-func median3(a, b, c float64) float64 {
-	if a > b {
-		a, b = b, a
-	}
-	if b > c {
-		b = c
-	}
-	return max(a, b)
+	return numValue(s.vals[rank-1])
 }

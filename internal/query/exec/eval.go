@@ -127,9 +127,8 @@ func isPlainField(e syntax.Expr) bool {
 // looks into the longest prefix that holds a jsonParse map or list.
 func compileField(f *syntax.FieldRef) evalFn {
 	full := f.Name()
-	get := fieldGetter(full)
 	if len(f.Path) == 1 {
-		return get
+		return func(r *row) Value { return r.get(full) }
 	}
 	prefixes := make([]string, len(f.Path))
 	for i := 1; i < len(f.Path); i++ {
@@ -137,13 +136,11 @@ func compileField(f *syntax.FieldRef) evalFn {
 	}
 	path := f.Path
 	return func(r *row) Value {
-		if v := get(r); !v.IsNull() {
+		if v := r.get(full); !v.IsNull() {
 			return v
 		}
 		for i := len(path) - 1; i >= 1; i-- {
-			// Only an assigned value can be a map or a list: system and
-			// discovered fields are scalars.
-			base := r.assigned(prefixes[i])
+			base := r.get(prefixes[i])
 			if base.kind != KindMap && base.kind != KindList {
 				continue
 			}

@@ -1,7 +1,6 @@
 package exec
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"math"
@@ -13,15 +12,10 @@ import (
 
 // statsOp is a compiled stats command.
 type statsOp struct {
-	by      []evalFn
-	byNames []string
-	specs   []aggSpec // every aggregate call, in slot order
-	// args are the distinct arguments of the calls, each evaluated once a
-	// row (avg(x) and pct(x, 99) read x once); argOf[i] indexes the one of
-	// specs[i], -1 for none.
-	args      []evalFn
-	argOf     []int
-	items     []evalFn // the aggregate items, reading their calls' slots
+	by        []evalFn
+	byNames   []string
+	specs     []aggSpec // every aggregate call, in slot order
+	items     []evalFn  // the aggregate items, reading their calls' slots
 	itemNames []string
 	needTS    bool // some aggregate orders rows by @timestamp
 }
@@ -37,7 +31,6 @@ func compileStats(c *compiler, cmd *syntax.StatsCmd) (*statsOp, error) {
 		op.byNames = append(op.byNames, b.OutputName())
 	}
 	slots := map[*syntax.CallExpr]int{}
-	argIndex := map[string]int{}
 	for i := range cmd.Aggs {
 		for _, call := range cmd.AggregateCalls(i) {
 			spec, err := compileAggregate(c, call)
@@ -46,18 +39,6 @@ func compileStats(c *compiler, cmd *syntax.StatsCmd) (*statsOp, error) {
 			}
 			slots[call] = len(op.specs)
 			op.specs = append(op.specs, spec)
-			arg := -1
-			if spec.arg != nil {
-				key := call.Args[0].String()
-				j, ok := argIndex[key]
-				if !ok {
-					j = len(op.args)
-					argIndex[key] = j
-					op.args = append(op.args, spec.arg)
-				}
-				arg = j
-			}
-			op.argOf = append(op.argOf, arg)
 			if call.Name == "earliest" || call.Name == "latest" {
 				op.needTS = true
 			}
@@ -85,20 +66,14 @@ type group struct {
 // groupTable aggregates rows into groups. Each worker fills its own; they
 // are then merged.
 type groupTable struct {
-	op      *statsOp
-	groups  map[string]*group
-	key     []byte
-	vals    []Value
-	argVals []Value
-	// last and lastKey are the group of the previous row: rows of a group
-	// often come in runs (a time bin of a stream), which then skip the
-	// map.
-	last    *group
-	lastKey []byte
+	op     *statsOp
+	groups map[string]*group
+	key    []byte
+	vals   []Value
 }
 
 func newGroupTable(op *statsOp) *groupTable {
-	return &groupTable{op: op, groups: map[string]*group{}, vals: make([]Value, len(op.by)), argVals: make([]Value, len(op.args))}
+	return &groupTable{op: op, groups: map[string]*group{}, vals: make([]Value, len(op.by))}
 }
 
 func (t *groupTable) add(r *row) {
@@ -108,10 +83,7 @@ func (t *groupTable) add(r *row) {
 		t.vals[i] = v
 		t.key = appendGroupKey(t.key, v)
 	}
-	g := t.last
-	if g == nil || !bytes.Equal(t.key, t.lastKey) {
-		g = t.groups[string(t.key)]
-	}
+	g := t.groups[string(t.key)]
 	if g == nil {
 		g = &group{keys: slices.Clone(t.vals), seq: r.seq, states: make([]aggState, len(t.op.specs))}
 		for i, s := range t.op.specs {
@@ -123,20 +95,14 @@ func (t *groupTable) add(r *row) {
 		// and 1.5); the earliest row's spelling wins, whoever saw it.
 		g.keys, g.seq = slices.Clone(t.vals), r.seq
 	}
-	if g != t.last {
-		t.last, t.lastKey = g, append(t.lastKey[:0], t.key...)
-	}
 	pos := rowPos{seq: r.seq}
 	if t.op.needTS {
 		pos.ts, pos.hasTS = r.get("@timestamp").Millis()
 	}
-	for i, f := range t.op.args {
-		t.argVals[i] = f(r)
-	}
-	for i, j := range t.op.argOf {
+	for i, s := range t.op.specs {
 		v := null
-		if j >= 0 {
-			v = t.argVals[j]
+		if s.arg != nil {
+			v = s.arg(r)
 		}
 		g.states[i].add(v, pos)
 	}

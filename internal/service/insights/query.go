@@ -258,7 +258,7 @@ func (s *Service) execute(ctx context.Context, q *query, parsed *syntax.Query, g
 		sgs = append(sgs, scanGroup{group: g, label: q.account + ":" + g.Name, streams: names,
 			ptrOf: func(e *exec.Event) string { return encodePtr(name, e) }})
 	}
-	plan := planScan(parsed)
+	spec := model.ScanSpec{Start: startMs, End: endMs + 1, Columns: []string{model.ColumnMessage, model.ColumnIngestionTime}, Terms: parsed.RequiredTerms()}
 	opts := exec.Options{
 		Now:         s.opts.Now(),
 		Start:       time.UnixMilli(startMs),
@@ -269,10 +269,12 @@ func (s *Service) execute(ctx context.Context, q *query, parsed *syntax.Query, g
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	src := newScanSource(sctx, s.store, sgs, &plan, startMs, endMs+1, s.opts.Concurrency, &q.scanned, &q.bytes)
+	src := newScanSource(sctx, s.store, sgs, spec, s.opts.Concurrency, &q.scanned, &q.bytes)
 	if d := parsed.Diff(); d != nil {
 		bs, be := d.BaselineWindow(time.UnixMilli(startMs).UTC(), time.UnixMilli(endMs).UTC())
-		opts.Baseline = newScanSource(sctx, s.store, sgs, &plan, bs.UnixMilli(), be.UnixMilli()+1, s.opts.Concurrency, new(atomic.Int64), new(atomic.Int64))
+		bspec := spec
+		bspec.Start, bspec.End = bs.UnixMilli(), be.UnixMilli()+1
+		opts.Baseline = newScanSource(sctx, s.store, sgs, bspec, s.opts.Concurrency, new(atomic.Int64), new(atomic.Int64))
 	}
 	res, err := exec.Exec(sctx, parsed, src, opts)
 	if err != nil {

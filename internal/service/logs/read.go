@@ -214,9 +214,7 @@ func (s *Service) FilterLogEvents(ctx context.Context, c Caller, in FilterLogEve
 		if err != nil {
 			return FilterLogEventsOutput{}, err
 		}
-		// The terms every match contains let the store skip the blocks
-		// and events that lack one without matching them.
-		spec.Match, spec.Terms = p.Match, p.RequiredTerms()
+		spec.Match = p.Match
 	}
 	if in.NextToken != nil {
 		pos, err := decodeFilterToken(*in.NextToken)

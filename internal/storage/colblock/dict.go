@@ -60,59 +60,44 @@ func (d *stringDict) append(dst []byte) []byte {
 }
 
 func decodeDictStrings(c *cursor, dst []string, bud *budget) {
-	ids := make([]uint16, len(dst))
-	entries := decodeDict(c, ids, bud, false)
-	if c.err != nil {
-		return
-	}
-	for i, id := range ids {
-		dst[i] = entries[id]
-	}
-}
-
-// decodeDict reads a dictionary section of len(ids) values: it returns the
-// entries (sharing the cursor's bytes when alias is set) and fills ids with
-// each value's entry.
-func decodeDict(c *cursor, ids []uint16, bud *budget, alias bool) []string {
-	n := c.count("dict size", min(len(ids), maxDictEntries))
+	n := c.count("dict size", min(len(dst), maxDictEntries))
 	if c.err == nil && n == 0 {
 		c.fail("empty dict")
 	}
 	if c.err != nil {
-		return nil
+		return
 	}
 	if err := bud.charge(16*int64(n), "dict entries"); err != nil {
 		c.err = err
-		return nil
+		return
 	}
 	entries := make([]string, n)
-	decodePlainStringsAs(c, entries, bud, alias)
+	decodePlainStrings(c, entries, bud)
 	if c.err != nil {
-		return nil
+		return
 	}
 	if n <= 256 {
-		raw := c.bytes(len(ids), "dict indexes")
+		ids := c.bytes(len(dst), "dict indexes")
 		if c.err != nil {
-			return nil
+			return
 		}
-		for i, id := range raw {
+		for i, id := range ids {
 			if int(id) >= n {
 				c.fail("dict index %d out of %d", id, n)
-				return nil
+				return
 			}
-			ids[i] = uint16(id)
+			dst[i] = entries[id]
 		}
-		return entries
+		return
 	}
-	for i := range ids {
+	for i := range dst {
 		id := c.uvarint("dict index")
 		if c.err == nil && id >= uint64(n) {
 			c.fail("dict index %d out of %d", id, n)
 		}
 		if c.err != nil {
-			return nil
+			return
 		}
-		ids[i] = uint16(id)
+		dst[i] = entries[id]
 	}
-	return entries
 }

@@ -2,8 +2,7 @@ package colblock
 
 import (
 	"encoding/binary"
-	"strconv"
-	"unsafe"
+	"strings"
 )
 
 // Messages of JSON logs are mostly the field values again, so each message
@@ -129,26 +128,12 @@ func boolBit(b bool) uint64 {
 	return 0
 }
 
-// appendRendered appends what a field code renders for row r, which must be
-// present.
+// appendRendered appends what a field code renders for row r.
 func appendRendered(dst []byte, col *FieldColumn, r int, quoted bool) []byte {
-	switch {
-	case quoted:
+	if quoted {
 		return appendJSONQuoted(dst, col.Strings[r])
-	case col.Null.Has(r):
-		return append(dst, "null"...)
 	}
-	switch col.Type {
-	case TypeString:
-		return append(dst, col.Strings[r]...)
-	case TypeInt64:
-		return strconv.AppendInt(dst, col.Ints[r], 10)
-	case TypeFloat64:
-		return appendFloatText(dst, col.Floats[r])
-	case TypeBool:
-		return strconv.AppendBool(dst, col.Bools[r])
-	}
-	return append(dst, "null"...)
+	return col.appendText(dst, r)
 }
 
 // nextPart splits the literal and the code off the front of skeleton s.
@@ -215,22 +200,14 @@ func skeletonRefs(skeletons []string, nFields int) (fields []bool, timestamps bo
 	return fields, timestamps, nil
 }
 
-// renderMessages rebuilds messages from skeletons that skeletonRefs
-// accepted: skeletons[i] is the skeleton of row rows[i], or of row i when
-// rows is nil. fields holds the referenced columns by index, timestamps the
+// renderMessages rebuilds the messages from skeletons that skeletonRefs
+// accepted. fields holds the referenced columns by index, timestamps the
 // row timestamps when referenced. A first pass checks every reference and
 // sizes the text, so that the second writes it into one string without
 // regrowing.
-func renderMessages(skeletons []string, rows []int, fields []*FieldColumn, timestamps []int64, bud *budget) ([]string, error) {
-	rowOf := func(i int) int {
-		if rows == nil {
-			return i
-		}
-		return rows[i]
-	}
+func renderMessages(skeletons []string, fields []*FieldColumn, timestamps []int64, bud *budget) ([]string, error) {
 	size := int64(0)
-	for i, s := range skeletons {
-		r := rowOf(i)
+	for r, s := range skeletons {
 		for s != "" {
 			lit, code, rest, _ := nextPart(s)
 			s = rest
@@ -260,34 +237,35 @@ func renderMessages(skeletons []string, rows []int, fields []*FieldColumn, times
 	if err := bud.charge(size, "messages"); err != nil {
 		return nil, err
 	}
-	buf := make([]byte, 0, size)
+	var sb strings.Builder
+	sb.Grow(int(size))
+	var tmp []byte
 	ends := make([]int, len(skeletons))
-	for i, s := range skeletons {
-		r := rowOf(i)
+	for r, s := range skeletons {
 		for s != "" {
 			lit, code, rest, _ := nextPart(s)
 			s = rest
-			buf = append(buf, lit...)
+			sb.WriteString(lit)
 			switch code {
 			case codeEnd:
 			case codeTimestamp:
-				buf = appendISOTime(buf, timestamps[r])
+				tmp = appendISOTime(tmp[:0], timestamps[r])
+				sb.Write(tmp)
 			default:
-				buf = appendRendered(buf, fields[(code-codeFieldBase)/2], r, (code-codeFieldBase)%2 == 1)
+				tmp = appendRendered(tmp[:0], fields[(code-codeFieldBase)/2], r, (code-codeFieldBase)%2 == 1)
+				sb.Write(tmp)
 			}
-			if int64(len(buf)) > size && int64(len(buf))-size > bud.left {
+			if int64(sb.Len()) > size && int64(sb.Len())-size > bud.left {
 				return nil, corruptf("messages rebuild to more than the block may take")
 			}
 		}
-		ends[i] = len(buf)
+		ends[r] = sb.Len()
 	}
-	// buf is never written again, so the messages can share it without a
-	// copy, as strings.Builder does.
-	all := unsafe.String(unsafe.SliceData(buf), len(buf))
+	all := sb.String()
 	msgs := make([]string, len(skeletons))
 	start := 0
-	for i, end := range ends {
-		msgs[i] = all[start:end]
+	for r, end := range ends {
+		msgs[r] = all[start:end]
 		start = end
 	}
 	return msgs, nil

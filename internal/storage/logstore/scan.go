@@ -3,7 +3,6 @@ package logstore
 import (
 	"context"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -143,80 +142,39 @@ func (s *Store) planScan(tasks []scanTask, group int64, snap *snapshot, spec *mo
 // selected.
 func (s *Store) runScanTask(ctx context.Context, t *scanTask, spec *model.ScanSpec, proj *projection, filter *blockFilter) (*model.Batch, error) {
 	var b *model.Batch
-	// terms marks the rows whose message holds every term, when there are
-	// terms: the others cannot match.
-	var terms colblock.Bitmap
 	if t.part != nil {
-		ok, x, err := filter.check(ctx, s, t.part, t.block)
+		ok, err := filter.check(ctx, s, t.part, t.block)
 		if err != nil || !ok {
 			return nil, err
 		}
-		cols := withFilters(proj.set, x)
-		if cols.Exact {
-			cols.KnownExact = t.part.knownExact(t.block)
-		}
-		blk, err := s.readBlock(ctx, t.part, t.block, cols)
-		if err != nil || blk.Contains != nil && blk.Contains.Count() == 0 {
+		blk, err := s.readBlock(ctx, t.part, t.block, proj.set)
+		if err != nil {
 			return nil, err
 		}
-		if cols.Exact && cols.KnownExact == nil {
-			t.part.learnExact(t.block, blk.ExactRows)
-		}
-		m := &t.part.meta
-		b = toBatch(t.group, blk, proj, m.rawBytes*int64(len(blk.Timestamps))/max(int64(m.rows), 1))
-		terms = blk.Contains
+		b = toBatch(t.group, blk, proj)
 	} else {
-		blk := memtableBlock(t.runs, proj)
-		b = toBatch(t.group, blk, proj, 0)
-		if len(spec.Terms) > 0 {
-			terms = colblock.NewBitmap(len(blk.Messages))
-			for i, msg := range blk.Messages {
-				if containsAll(msg, spec.Terms) {
-					terms.Set(i)
-				}
-			}
-		}
+		b = toBatch(t.group, memtableBlock(t.runs, proj), proj)
 	}
-	var keepRow func(int) bool
-	if spec.Filter != nil {
-		keepRow = spec.Filter(b)
-	}
-	// keep lists the rows kept, once the first row is dropped.
-	var keep []int
-	kept := 0
+	keep := make([]int, 0, b.Len())
 	for i := range b.Timestamps {
 		ts, stream := b.Timestamps[i], b.StreamIDs[i]
-		if ts < t.start || (t.end != 0 && ts >= t.end) || (terms != nil && !terms.Has(i)) ||
+		if ts < t.start || (t.end != 0 && ts >= t.end) ||
 			(spec.StreamIDs != nil && !containsID(spec.StreamIDs, stream)) ||
 			t.tombs.deleted(stream, b.Seqs[i]) ||
-			(keepRow != nil && !keepRow(i)) {
-			if keep == nil {
-				keep = make([]int, i, b.Len())
-				for j := range keep {
-					keep[j] = j
-				}
-			}
+			(spec.Filter != nil && !spec.Filter(b, i)) {
 			continue
 		}
-		kept++
-		if keep != nil {
-			keep = append(keep, i)
-		}
+		keep = append(keep, i)
 	}
-	if kept == 0 {
+	if len(keep) == 0 {
 		return nil, nil
 	}
-	s.metrics.rowsScanned.Add(int64(kept))
-	if keep == nil {
-		return b, nil
-	}
+	s.metrics.rowsScanned.Add(int64(len(keep)))
 	return selectRows(b, keep), nil
 }
 
 // memtableBlock builds a block of memtable rows, extracting their fields
-// when the scan wants any. Its rows are never exact (extracting fields from
-// the messages again is as fast as telling which ones could be trusted),
-// so an exact scan gets every message and no field.
+// when the scan wants any.
 func memtableBlock(runs []streamRun, proj *projection) *colblock.Block {
 	n := 0
 	for _, sr := range runs {
@@ -228,7 +186,7 @@ func memtableBlock(runs []streamRun, proj *projection) *colblock.Block {
 		for i := range sr.run {
 			e := &sr.run[i]
 			r := colblock.Row{StoredEvent: model.StoredEvent{StreamID: sr.stream, Timestamp: e.ts, IngestionTime: e.ingest, Seq: e.seq, Message: e.msg}}
-			if proj.wantsFields() && !proj.exact {
+			if proj.wantsFields() {
 				start := len(fields)
 				fields = colblock.FlattenJSON(e.msg, fields)
 				r.Fields = fields[start:len(fields):len(fields)]
@@ -237,14 +195,4 @@ func memtableBlock(runs []streamRun, proj *projection) *colblock.Block {
 		}
 	}
 	return colblock.NewBlock(rows)
-}
-
-// containsAll reports whether s contains every term.
-func containsAll(s string, terms []string) bool {
-	for _, t := range terms {
-		if !strings.Contains(s, t) {
-			return false
-		}
-	}
-	return true
 }
