@@ -14,6 +14,8 @@ import (
 	awscreds "github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+
+	"github.com/openwatch/openwatch/internal/cli"
 )
 
 // kill9 ends the server the way a crash or OOM kill would: no drain, no
@@ -41,6 +43,7 @@ func (s *server) sdk() *cloudwatchlogs.Client {
 		BaseEndpoint:     aws.String(s.URL),
 		Credentials:      awscreds.NewStaticCredentialsProvider(s.Admin.AccessKeyID, s.Admin.SecretAccessKey, ""),
 		RetryMaxAttempts: 1,
+		HTTPClient:       cli.NewHTTPClient(),
 	})
 }
 
