@@ -80,8 +80,9 @@ type ReadSpec struct {
 	// events are yielded.
 	Match func(message string) bool
 	// Terms are substrings every message Match accepts contains (a filter
-	// pattern's required terms). They only let the store skip blocks that
-	// cannot match; events are not checked against them.
+	// pattern's required terms). The store skips the blocks that cannot
+	// match and the events that lack one, mostly without rebuilding their
+	// message; Match still decides the others.
 	Terms []string
 }
 

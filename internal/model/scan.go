@@ -27,19 +27,37 @@ type ScanSpec struct {
 	// ignored.
 	AllColumns bool
 	Columns    []string
+	// Exact asks the store to mark, in Batch.Exact, the rows whose field
+	// columns say everything their message says, so that a reader can
+	// take those rows' fields from the columns alone. Messages then hold
+	// the messages of the other rows ("" for the exact ones; nil when all
+	// rows are exact) even when ColumnMessage is not asked for, so that
+	// every row can be read; with ColumnMessage, every message.
+	Exact bool
 	// Terms are substrings that every event the query can match contains
-	// in its message (filter-pattern terms, `like` literals). Tokens are
-	// whole tokens (maximal runs of letters and digits) every such message
-	// contains, and FieldTokens whole tokens every such event's value of
-	// the named field contains. They are hints for skipping blocks only:
-	// rows are not checked against them, Filter must do that.
+	// in its message (filter-pattern terms, `like` literals): the store
+	// skips the blocks whose token filters rule one out and leaves out the
+	// events whose message lacks one, mostly without rebuilding it. Tokens
+	// are whole tokens (maximal runs of letters and digits) every such
+	// message contains, and FieldTokens whole tokens every such event's
+	// value of the named field contains; they are hints for skipping blocks
+	// only, and rows are not checked against them: Filter must do that.
 	Terms       []string
 	Tokens      []string
 	FieldTokens map[string][]string
-	// Filter, when set, keeps only the rows for which it returns true. It
-	// sees the batch before rows are dropped and only the columns asked
-	// for; it may be called concurrently from several goroutines.
-	Filter func(b *Batch, row int) bool
+	// Filter, when set, keeps only the rows for which the predicate it
+	// returns for their batch returns true. It is called once per batch,
+	// which it sees before rows are dropped and with only the columns
+	// asked for; it may be called concurrently from several goroutines,
+	// but each predicate it returns is used by one goroutine at a time.
+	Filter func(b *Batch) func(row int) bool
+	// Skipped, when set, is told about the events of the scan's groups,
+	// streams and time range that Filter or Terms leave out before fn
+	// sees them (a block that token filters rule out included), with the
+	// size of their messages (estimated from what the store holds when
+	// not read), so that a caller can count every event it scanned. It
+	// may be called concurrently from several goroutines.
+	Skipped func(events, bytes int64)
 }
 
 // Batch is a run of events of one log group held as columns: row i is
@@ -54,6 +72,26 @@ type Batch struct {
 	Messages       []string
 	// Fields are the requested field columns the rows have, sorted by name.
 	Fields []FieldColumn
+	// Exact, set when the scan asked for it, is a bitmap of rows (bit i%64
+	// of word i/64) whose fields the columns tell without the message:
+	// either the message is a JSON object, or a Lambda line
+	// "time\trequestId\tLEVEL\t{...}", that FlattenJSON reads completely,
+	// with distinct names and no empty top-level key, and whose every leaf
+	// the field columns reproduce exactly (its text is the value's JSON
+	// text, integers and floats as JSON.stringify writes them, or a
+	// string's content); or it has no field to find: no '{' in it, and no
+	// Lambda platform line (START, END or REPORT RequestId: …). For these
+	// rows a requested field the row lacks is one its message lacks.
+	Exact []uint64
+	// MessageBytes is the size of the rows' messages: counted when every
+	// message is read, otherwise estimated from what the store holds. It
+	// feeds statistics only.
+	MessageBytes int64
+}
+
+// IsExact reports whether row i is in Exact.
+func (b *Batch) IsExact(i int) bool {
+	return b.Exact != nil && b.Exact[i>>6]&(1<<(uint(i)&63)) != 0
 }
 
 // Len returns the number of rows.
@@ -107,6 +145,11 @@ type FieldColumn struct {
 	Ints    []int64
 	Floats  []float64
 	Bools   []bool
+	// Literal, for a string column of a scan that asked for Exact, marks
+	// the exact rows whose value is the text of a JSON number or boolean
+	// rather than a JSON string (a field whose type varies); nil when
+	// none.
+	Literal []uint64
 }
 
 // Has reports whether row i has the field (possibly null).
@@ -114,3 +157,8 @@ func (c *FieldColumn) Has(i int) bool { return c.Present[i>>6]&(1<<(uint(i)&63))
 
 // IsNull reports whether row i holds JSON null.
 func (c *FieldColumn) IsNull(i int) bool { return c.Null[i>>6]&(1<<(uint(i)&63)) != 0 }
+
+// IsLiteral reports whether row i is in Literal.
+func (c *FieldColumn) IsLiteral(i int) bool {
+	return c.Literal != nil && c.Literal[i>>6]&(1<<(uint(i)&63)) != 0
+}

@@ -28,3 +28,16 @@ func TestFieldColumnBits(t *testing.T) {
 		}
 	}
 }
+
+func TestExactAndLiteralBits(t *testing.T) {
+	b := &Batch{Exact: []uint64{1 << 5, 0}}
+	c := &FieldColumn{Literal: []uint64{0, 1 << 1}}
+	for i := range 128 {
+		if b.IsExact(i) != (i == 5) || c.IsLiteral(i) != (i == 65) {
+			t.Errorf("row %d: IsExact %v, IsLiteral %v", i, b.IsExact(i), c.IsLiteral(i))
+		}
+	}
+	if (&Batch{}).IsExact(0) || (&FieldColumn{}).IsLiteral(0) {
+		t.Error("nil bitmaps hold rows")
+	}
+}

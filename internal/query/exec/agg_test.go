@@ -3,6 +3,7 @@ package exec
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/openwatch/openwatch/internal/query/syntax"
@@ -127,6 +128,66 @@ func TestAggregatesMergeInAnyOrder(t *testing.T) {
 			}
 			if got := states[0].result().String(); got != want {
 				t.Fatalf("%s: %d workers give %q, one gives %q", src, workers, got, want)
+			}
+		}
+	}
+}
+
+func TestNthSmallest(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{1, 2, 17, 100, 1000, 5000} {
+		for _, spread := range []int{1, 3, 50, 1 << 30} {
+			vals := make([]float64, n)
+			for i := range vals {
+				vals[i] = float64(rng.IntN(spread)) - float64(spread/2)
+			}
+			sorted := slices.Clone(vals)
+			slices.Sort(sorted)
+			for _, k := range []int{0, n / 3, n / 2, n - 1} {
+				if got := nthSmallest(slices.Clone(vals), k); got != sorted[k] {
+					t.Fatalf("n=%d spread=%d k=%d: got %v, want %v", n, spread, k, got, sorted[k])
+				}
+			}
+		}
+	}
+	// Already sorted and reversed inputs.
+	asc := make([]float64, 3000)
+	for i := range asc {
+		asc[i] = float64(i)
+	}
+	desc := slices.Clone(asc)
+	slices.Reverse(desc)
+	for _, k := range []int{0, 1499, 2999} {
+		if nthSmallest(slices.Clone(asc), k) != float64(k) || nthSmallest(slices.Clone(desc), k) != float64(k) {
+			t.Fatalf("k=%d on sorted input", k)
+		}
+	}
+}
+
+func TestSelectChunks(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{1, 100, 5000, 100000} {
+		for _, gen := range []func() float64{
+			func() float64 { return float64(rng.IntN(30000)) },
+			func() float64 { return rng.NormFloat64() * 1e6 },
+			func() float64 { return float64(rng.IntN(3)) - 1 },
+		} {
+			var chunks [][]float64
+			var all []float64
+			for len(all) < n {
+				c := make([]float64, min(1+rng.IntN(5000), n-len(all)))
+				for i := range c {
+					c[i] = gen()
+				}
+				chunks = append(chunks, c)
+				all = append(all, c...)
+			}
+			sorted := slices.Clone(all)
+			slices.Sort(sorted)
+			for _, k := range []int{0, n / 2, n * 99 / 100, n - 1} {
+				if got := selectChunks(chunks, n, k); got != sorted[k] {
+					t.Fatalf("n=%d k=%d: got %v, want %v", n, k, got, sorted[k])
+				}
 			}
 		}
 	}

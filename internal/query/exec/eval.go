@@ -127,8 +127,9 @@ func isPlainField(e syntax.Expr) bool {
 // looks into the longest prefix that holds a jsonParse map or list.
 func compileField(f *syntax.FieldRef) evalFn {
 	full := f.Name()
+	get := fieldGetter(full)
 	if len(f.Path) == 1 {
-		return func(r *row) Value { return r.get(full) }
+		return get
 	}
 	prefixes := make([]string, len(f.Path))
 	for i := 1; i < len(f.Path); i++ {
@@ -136,11 +137,13 @@ func compileField(f *syntax.FieldRef) evalFn {
 	}
 	path := f.Path
 	return func(r *row) Value {
-		if v := r.get(full); !v.IsNull() {
+		if v := get(r); !v.IsNull() || len(r.set) == 0 {
 			return v
 		}
 		for i := len(path) - 1; i >= 1; i-- {
-			base := r.get(prefixes[i])
+			// Only an assigned value can be a map or a list: system and
+			// discovered fields are scalars.
+			base := r.assigned(prefixes[i])
 			if base.kind != KindMap && base.kind != KindList {
 				continue
 			}

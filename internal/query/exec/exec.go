@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/openwatch/openwatch/internal/model"
@@ -384,6 +385,9 @@ func (x *execution) diffStage(before []syntax.Command, d *syntax.DiffCmd) (stage
 // worker scans its share of the batches into its own sink.
 type worker struct {
 	scratch row
+	ev      Event // the current event of a batch
+	// fast, when set, aggregates batch rows without the pipeline.
+	fast    *batchStats
 	chain   func(*row)
 	table   *groupTable
 	top     *topK
@@ -416,6 +420,9 @@ func (x *execution) newWorker(p *pipeline) (*worker, error) {
 		}
 		w.table = newGroupTable(op)
 		sink = w.table.add
+		if len(p.scan) == 0 && x.limits.maxFields >= defaultMaxDiscoveredFields {
+			w.fast = newBatchStats(w.table)
+		}
 	case sinkTop:
 		keys := defaultKeys
 		if s, ok := p.sinkCmd.(*syntax.SortCmd); ok {
@@ -445,6 +452,7 @@ func (x *execution) newWorker(p *pipeline) (*worker, error) {
 }
 
 func (w *worker) process(ctx context.Context, events []Event, seqBase int64, start, end timeBound) {
+	w.scratch.copyEv = false
 	for i := range events {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -463,6 +471,52 @@ func (w *worker) process(ctx context.Context, events []Event, seqBase int64, sta
 	}
 }
 
+// processBatch runs the events of a columnar batch through the pipeline,
+// each in turn in one scratch Event that a row kept for later copies.
+func (w *worker) processBatch(ctx context.Context, eb *EventBatch, seqBase int64, start, end timeBound) {
+	b := eb.Batch
+	ev := &w.ev
+	*ev = Event{LogGroup: eb.LogGroup, PtrOf: eb.PtrOf, GroupID: b.GroupID, Fields: eb.Fields}
+	w.scratch.copyEv = true
+	stream, named := int64(0), false
+	scanned := int64(0)
+	for i, ts := range b.Timestamps {
+		if i%1024 == 0 {
+			if err := ctx.Err(); err != nil {
+				w.err = err
+				return
+			}
+		}
+		if (start.set && ts < start.ms) || (end.set && ts > end.ms) {
+			continue
+		}
+		scanned++
+		if w.fast != nil && w.fast.add(eb, i, seqBase+int64(i)) {
+			w.matched++
+			continue
+		}
+		ev.Timestamp, ev.StreamID, ev.Seq, ev.Row = ts, b.StreamIDs[i], b.Seqs[i], i
+		if b.IngestionTimes != nil {
+			ev.IngestionTime = b.IngestionTimes[i]
+		}
+		if b.Messages != nil {
+			ev.Message = b.Messages[i]
+		}
+		// Rows of a stream come together, so the name is looked up once a
+		// run.
+		if !named || ev.StreamID != stream {
+			stream, named = ev.StreamID, true
+			ev.LogStream = eb.Streams[stream]
+		}
+		w.scratch.reset(ev, seqBase+int64(i))
+		w.chain(&w.scratch)
+	}
+	w.scanned += scanned
+	if n := int64(b.Len()); n > 0 {
+		w.bytes += eb.Bytes * scanned / n
+	}
+}
+
 // runPipeline runs cmds over the events of src within [start, end].
 func (x *execution) runPipeline(ctx context.Context, cmds []syntax.Command, src Source, start, end timeBound, final bool) (rowSet, error) {
 	p, err := x.compilePipeline(cmds, final)
@@ -476,44 +530,88 @@ func (x *execution) runPipeline(ctx context.Context, cmds []syntax.Command, src 
 			return rowSet{}, err
 		}
 	}
-	var seq int64
-	for eof := false; !eof; {
-		type job struct {
-			events []Event
-			base   int64
-		}
-		var jobs []job
-		for len(jobs) < n {
-			b, err := src.Next(ctx)
-			if errors.Is(err, io.EOF) {
-				eof = true
-				break
+	// Each worker pulls batches until the source runs dry, so a slow batch
+	// holds up no other worker; pulls are serialized, as Source requires,
+	// and number the events in pull order whatever the timing.
+	var (
+		mu      sync.Mutex
+		seq     int64
+		srcErr  error
+		stopped bool
+	)
+	batches, _ := src.(BatchSource)
+	type pulled struct {
+		events []Event
+		batch  *EventBatch
+		base   int64
+	}
+	next := func() (pulled, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		for !stopped {
+			var p pulled
+			var n int
+			var err error
+			if batches != nil {
+				p.batch, err = batches.NextBatch(ctx)
+				if p.batch != nil {
+					n = p.batch.Batch.Len()
+				}
+			} else {
+				p.events, err = src.Next(ctx)
+				n = len(p.events)
 			}
 			if err != nil {
-				return rowSet{}, fmt.Errorf("cannot read log events: %w", err)
+				if !errors.Is(err, io.EOF) {
+					srcErr = fmt.Errorf("cannot read log events: %w", err)
+				}
+				stopped = true
+				break
 			}
-			if len(b) == 0 {
+			if n == 0 {
 				continue
 			}
-			jobs = append(jobs, job{b, seq})
-			seq += int64(len(b))
+			p.base = seq
+			seq += int64(n)
+			return p, true
 		}
-		tasks := make([]func(), len(jobs))
-		for i, j := range jobs {
-			w := workers[i]
-			tasks[i] = func() { w.process(ctx, j.events, j.base, start, end) }
-		}
-		if x.opts.Run != nil && len(tasks) > 1 {
-			x.opts.Run(tasks)
-		} else {
-			for _, t := range tasks {
-				t()
+		return pulled{}, false
+	}
+	tasks := make([]func(), n)
+	for i, w := range workers {
+		tasks[i] = func() {
+			for {
+				p, ok := next()
+				if !ok {
+					return
+				}
+				if p.batch != nil {
+					w.processBatch(ctx, p.batch, p.base, start, end)
+				} else {
+					w.process(ctx, p.events, p.base, start, end)
+				}
+				if w.err != nil {
+					mu.Lock()
+					stopped = true
+					mu.Unlock()
+					return
+				}
 			}
 		}
-		for _, w := range workers {
-			if w.err != nil {
-				return rowSet{}, w.err
-			}
+	}
+	if x.opts.Run != nil && n > 1 {
+		x.opts.Run(tasks)
+	} else {
+		for _, t := range tasks {
+			t()
+		}
+	}
+	if srcErr != nil {
+		return rowSet{}, srcErr
+	}
+	for _, w := range workers {
+		if w.err != nil {
+			return rowSet{}, w.err
 		}
 	}
 	var rs rowSet

@@ -53,8 +53,9 @@ func periodArg(call *syntax.CallExpr, i int) syntax.Duration {
 // stats … by bin(5m).
 func buildBin(_ *compiler, call *syntax.CallExpr, _ []evalFn) (evalFn, error) {
 	d := periodArg(call, 0)
+	ts := fieldGetter("@timestamp")
 	return func(r *row) Value {
-		ms, ok := r.get("@timestamp").Millis()
+		ms, ok := ts(r).Millis()
 		if !ok {
 			return null
 		}

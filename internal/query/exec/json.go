@@ -54,9 +54,9 @@ func (p *jsonParser) value(depth int) (Value, bool) {
 		s, ok := p.str()
 		return strValue(s), ok
 	case c == 't':
-		return p.literal("true", Value{kind: KindString, s: "true", raw: true})
+		return p.literal("true", trueLiteral)
 	case c == 'f':
-		return p.literal("false", Value{kind: KindString, s: "false", raw: true})
+		return p.literal("false", falseLiteral)
 	case c == 'n':
 		return p.literal("null", null)
 	case c == '-' || (c >= '0' && c <= '9'):
@@ -104,15 +104,36 @@ func (p *jsonParser) number() (Value, bool) {
 			return null, false
 		}
 	}
-	text := p.s[start:p.pos]
+	return numberText(p.s[start:p.pos]), true
+}
+
+// The JSON literals true and false read as raw strings.
+var (
+	trueLiteral  = Value{kind: KindString, s: "true", raw: true}
+	falseLiteral = Value{kind: KindString, s: "false", raw: true}
+)
+
+// numberText is the value of a JSON number's text.
+func numberText(text string) Value {
 	f, err := strconv.ParseFloat(text, 64)
 	if err != nil {
 		// Out of range for a float: keep it as text rather than lose it.
-		return strValue(text), true
+		return strValue(text)
 	}
 	v := numValue(f)
 	v.s = text
-	return v, true
+	return v
+}
+
+// jsonLiteral is the value of the text of a JSON number, true or false.
+func jsonLiteral(text string) Value {
+	switch text {
+	case "true":
+		return trueLiteral
+	case "false":
+		return falseLiteral
+	}
+	return numberText(text)
 }
 
 func (p *jsonParser) str() (string, bool) {

@@ -1,6 +1,7 @@
 package exec
 
 import (
+	"bytes"
 	"context"
 	"encoding/binary"
 	"math"
@@ -12,10 +13,18 @@ import (
 
 // statsOp is a compiled stats command.
 type statsOp struct {
-	by        []evalFn
-	byNames   []string
-	specs     []aggSpec // every aggregate call, in slot order
-	items     []evalFn  // the aggregate items, reading their calls' slots
+	by      []evalFn
+	byNames []string
+	specs   []aggSpec // every aggregate call, in slot order
+	// args are the distinct arguments of the calls, each evaluated once a
+	// row (avg(x) and pct(x, 99) read x once); argOf[i] indexes the one of
+	// specs[i], -1 for none.
+	args  []evalFn
+	argOf []int
+	// byExprs and argExprs are the expressions of by and args.
+	byExprs   []syntax.Expr
+	argExprs  []syntax.Expr
+	items     []evalFn // the aggregate items, reading their calls' slots
 	itemNames []string
 	needTS    bool // some aggregate orders rows by @timestamp
 }
@@ -29,8 +38,10 @@ func compileStats(c *compiler, cmd *syntax.StatsCmd) (*statsOp, error) {
 		}
 		op.by = append(op.by, f)
 		op.byNames = append(op.byNames, b.OutputName())
+		op.byExprs = append(op.byExprs, b.Expr)
 	}
 	slots := map[*syntax.CallExpr]int{}
+	argIndex := map[string]int{}
 	for i := range cmd.Aggs {
 		for _, call := range cmd.AggregateCalls(i) {
 			spec, err := compileAggregate(c, call)
@@ -39,6 +50,19 @@ func compileStats(c *compiler, cmd *syntax.StatsCmd) (*statsOp, error) {
 			}
 			slots[call] = len(op.specs)
 			op.specs = append(op.specs, spec)
+			arg := -1
+			if spec.arg != nil {
+				key := call.Args[0].String()
+				j, ok := argIndex[key]
+				if !ok {
+					j = len(op.args)
+					argIndex[key] = j
+					op.args = append(op.args, spec.arg)
+					op.argExprs = append(op.argExprs, call.Args[0])
+				}
+				arg = j
+			}
+			op.argOf = append(op.argOf, arg)
 			if call.Name == "earliest" || call.Name == "latest" {
 				op.needTS = true
 			}
@@ -66,43 +90,65 @@ type group struct {
 // groupTable aggregates rows into groups. Each worker fills its own; they
 // are then merged.
 type groupTable struct {
-	op     *statsOp
-	groups map[string]*group
-	key    []byte
-	vals   []Value
+	op      *statsOp
+	groups  map[string]*group
+	key     []byte
+	vals    []Value
+	argVals []Value
+	// last and lastKey are the group of the previous row: rows of a group
+	// often come in runs (a time bin of a stream), which then skip the
+	// map.
+	last    *group
+	lastKey []byte
 }
 
 func newGroupTable(op *statsOp) *groupTable {
-	return &groupTable{op: op, groups: map[string]*group{}, vals: make([]Value, len(op.by))}
+	return &groupTable{op: op, groups: map[string]*group{}, vals: make([]Value, len(op.by)), argVals: make([]Value, len(op.args))}
 }
 
 func (t *groupTable) add(r *row) {
-	t.key = t.key[:0]
 	for i, f := range t.op.by {
-		v := f(r)
-		t.vals[i] = v
-		t.key = appendGroupKey(t.key, v)
-	}
-	g := t.groups[string(t.key)]
-	if g == nil {
-		g = &group{keys: slices.Clone(t.vals), seq: r.seq, states: make([]aggState, len(t.op.specs))}
-		for i, s := range t.op.specs {
-			g.states[i] = s.newState()
-		}
-		t.groups[string(t.key)] = g
-	} else if r.seq < g.seq {
-		// Values that group together may still print differently (1.50
-		// and 1.5); the earliest row's spelling wins, whoever saw it.
-		g.keys, g.seq = slices.Clone(t.vals), r.seq
+		t.vals[i] = f(r)
 	}
 	pos := rowPos{seq: r.seq}
 	if t.op.needTS {
 		pos.ts, pos.hasTS = r.get("@timestamp").Millis()
 	}
-	for i, s := range t.op.specs {
+	for i, f := range t.op.args {
+		t.argVals[i] = f(r)
+	}
+	t.addValues(pos)
+}
+
+// addValues folds in a row whose group values are in t.vals and whose
+// aggregate arguments are in t.argVals.
+func (t *groupTable) addValues(pos rowPos) {
+	t.key = t.key[:0]
+	for _, v := range t.vals {
+		t.key = appendGroupKey(t.key, v)
+	}
+	g := t.last
+	if g == nil || !bytes.Equal(t.key, t.lastKey) {
+		g = t.groups[string(t.key)]
+	}
+	if g == nil {
+		g = &group{keys: slices.Clone(t.vals), seq: pos.seq, states: make([]aggState, len(t.op.specs))}
+		for i, s := range t.op.specs {
+			g.states[i] = s.newState()
+		}
+		t.groups[string(t.key)] = g
+	} else if pos.seq < g.seq {
+		// Values that group together may still print differently (1.50
+		// and 1.5); the earliest row's spelling wins, whoever saw it.
+		g.keys, g.seq = slices.Clone(t.vals), pos.seq
+	}
+	if g != t.last {
+		t.last, t.lastKey = g, append(t.lastKey[:0], t.key...)
+	}
+	for i, j := range t.op.argOf {
 		v := null
-		if s.arg != nil {
-			v = s.arg(r)
+		if j >= 0 {
+			v = t.argVals[j]
 		}
 		g.states[i].add(v, pos)
 	}

@@ -1,11 +1,20 @@
 package exec
 
+import (
+	"slices"
+
+	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/query/syntax"
+)
+
 // row is one row flowing through the pipeline. Rows read from a log event
 // keep a pointer to it and read system and discovered fields lazily; rows
 // made by stats, pattern and the like have no event.
 type row struct {
-	ev  *Event
-	seq int64 // arrival order of the event, or the output position of a stats row
+	ev *Event
+	// copyEv says ev is a worker's scratch event, which a kept row copies.
+	copyEv bool
+	seq    int64 // arrival order of the event, or the output position of a stats row
 	// sub orders the rows unnest makes from one event: 20 bits per
 	// element index, per unnest.
 	sub int64
@@ -46,7 +55,8 @@ func (r *row) reset(ev *Event, seq int64) {
 }
 
 // get returns a field's value: an assigned value first, then a system
-// field of the event, then a field discovered in its message.
+// field of the event, then a field of the event's columns or discovered in
+// its message.
 func (r *row) get(name string) Value {
 	for i := len(r.set) - 1; i >= 0; i-- {
 		if r.set[i].name == name {
@@ -70,6 +80,17 @@ func (r *row) get(name string) Value {
 	case "@ptr":
 		return strValue(r.ev.ptr())
 	}
+	if fc := r.ev.Fields; fc != nil && (r.limits == nil || r.limits.maxFields >= defaultMaxDiscoveredFields) {
+		if v, ok := fc.lookup(r.ev.Row, name); ok {
+			return v
+		}
+	}
+	return r.discoveredField(name)
+}
+
+// discoveredField returns a field discovered in the event's message, or
+// null.
+func (r *row) discoveredField(name string) Value {
 	if !r.discovered {
 		r.discovered = true
 		max := defaultMaxDiscoveredFields
@@ -81,6 +102,68 @@ func (r *row) get(name string) Value {
 	for i := range r.disc {
 		if r.disc[i].name == name {
 			return r.disc[i].v
+		}
+	}
+	return null
+}
+
+// fieldGetter returns r.get(name) for one name, quicker: it knows at
+// compile time whether name is a system field, and remembers where the
+// last event's columns keep it. Like every evaluator, it is used by one
+// goroutine.
+func fieldGetter(name string) evalFn {
+	if name == "@timestamp" {
+		return func(r *row) Value {
+			if len(r.set) == 0 && r.ev != nil {
+				return timeValue(r.ev.Timestamp)
+			}
+			return r.get(name)
+		}
+	}
+	if syntax.IsSystemField(name) {
+		return func(r *row) Value { return r.get(name) }
+	}
+	single := isSingleAt(name)
+	var (
+		last *FieldColumns
+		col  *model.FieldColumn
+		ours bool // name is one of last's names
+	)
+	return func(r *row) Value {
+		for i := len(r.set) - 1; i >= 0; i-- {
+			if r.set[i].name == name {
+				return r.set[i].v
+			}
+		}
+		ev := r.ev
+		if ev == nil {
+			return null
+		}
+		if fc := ev.Fields; fc != nil && (r.limits == nil || r.limits.maxFields >= defaultMaxDiscoveredFields) {
+			if fc != last {
+				var i int
+				last = fc
+				i, ours = slices.BinarySearch(fc.names, name)
+				if col = nil; ours && !single {
+					col = fc.cols[i]
+				}
+			}
+			if ours && fc.batch.IsExact(ev.Row) {
+				if col == nil || !col.Has(ev.Row) || col.IsNull(ev.Row) {
+					return null
+				}
+				return columnValue(col, ev.Row)
+			}
+		}
+		return r.discoveredField(name)
+	}
+}
+
+// assigned returns a field's assigned value, or null.
+func (r *row) assigned(name string) Value {
+	for i := len(r.set) - 1; i >= 0; i-- {
+		if r.set[i].name == name {
+			return r.set[i].v
 		}
 	}
 	return null
@@ -100,6 +183,10 @@ func (r *row) assign(name string, v Value) {
 // clone copies the row so the copy can outlive the scratch row it came from.
 func (r *row) clone() *row {
 	c := &row{ev: r.ev, seq: r.seq, sub: r.sub, discovered: r.discovered, limits: r.limits, times: r.times}
+	if r.copyEv && r.ev != nil {
+		ev := *r.ev
+		c.ev = &ev
+	}
 	if len(r.set) > 0 {
 		c.set = append([]field(nil), r.set...)
 	}

@@ -3,6 +3,8 @@ package exec
 import (
 	"context"
 	"io"
+
+	"github.com/openwatch/openwatch/internal/model"
 )
 
 // Event is one log event as the engine reads it. Times are epoch
@@ -23,6 +25,10 @@ type Event struct {
 	Seq               uint64
 	// PtrOf, when set and Ptr is empty, computes the event's @ptr.
 	PtrOf func(*Event) string
+	// Fields, when set, holds the event's fields as row Row of a batch of
+	// typed columns; see FieldColumns.
+	Fields *FieldColumns
+	Row    int
 }
 
 // ptr returns the event's @ptr.
@@ -44,6 +50,54 @@ func (e *Event) ptr() string {
 //   - Events may come in any order; results do not depend on it.
 type Source interface {
 	Next(ctx context.Context) ([]Event, error)
+}
+
+// EventBatch is a batch of events held as columns, the way a store reads
+// them.
+type EventBatch struct {
+	// Batch holds the events: row i is one event, with its timestamp,
+	// stream id and seq, and its ingestion time and message when Batch has
+	// them.
+	Batch *model.Batch
+	// Fields, when set, holds the events' fields; see FieldColumns. It must
+	// read from Batch.
+	Fields *FieldColumns
+	// Streams names the log streams by id, for @logStream.
+	Streams map[int64]string
+	// LogGroup is @log for every event.
+	LogGroup string
+	// PtrOf computes an event's @ptr.
+	PtrOf func(*Event) string
+	// Bytes is the size of the events' messages, for
+	// Statistics.BytesScanned.
+	Bytes int64
+}
+
+// Events returns the batch's events one by one.
+func (eb *EventBatch) Events() []Event {
+	b := eb.Batch
+	out := make([]Event, b.Len())
+	for i := range out {
+		e := &out[i]
+		*e = Event{Timestamp: b.Timestamps[i], StreamID: b.StreamIDs[i], Seq: b.Seqs[i], GroupID: b.GroupID,
+			LogStream: eb.Streams[b.StreamIDs[i]], LogGroup: eb.LogGroup, PtrOf: eb.PtrOf, Fields: eb.Fields, Row: i}
+		if b.IngestionTimes != nil {
+			e.IngestionTime = b.IngestionTimes[i]
+		}
+		if b.Messages != nil {
+			e.Message = b.Messages[i]
+		}
+	}
+	return out
+}
+
+// BatchSource is a Source that can also yield events as columns, which
+// spares making an Event per event: Exec calls NextBatch instead of Next
+// when the source has it, under the contract of Source, and a returned
+// batch belongs to Exec until Exec returns.
+type BatchSource interface {
+	Source
+	NextBatch(ctx context.Context) (*EventBatch, error)
 }
 
 // SliceSource serves events from memory in batches of BatchSize (all at

@@ -3,7 +3,6 @@ package syntax
 import (
 	"regexp/syntax"
 	"sort"
-	"strings"
 )
 
 // planNode is implemented by every command; the planner helpers below use
@@ -47,15 +46,22 @@ func (q *Query) NeededFields() []string {
 	needed := map[string]bool{}
 	defined := map[string]bool{}
 	replaced := false
-	covered := func(f *FieldRef) bool {
-		for i := len(f.Path); i > 0; i-- {
-			if defined[strings.Join(f.Path[:i], ".")] {
-				return true
+	// A field is read from the event unless the query assigned its full
+	// name: a.b is looked up as a whole before any assigned a is looked
+	// into.
+	covered := func(f *FieldRef) bool { return defined[f.Name()] }
+	patterned := false
+	for _, c := range q.Commands {
+		switch c.(type) {
+		case *PatternCmd:
+			patterned = true
+		case *DiffCmd:
+			// Without a pattern before it, diff finds the patterns of
+			// @message itself.
+			if !patterned && !replaced {
+				needed["@message"], needed["@timestamp"] = true, true
 			}
 		}
-		return false
-	}
-	for _, c := range q.Commands {
 		pn := c.(planNode)
 		for _, e := range pn.reads() {
 			Walk(e, func(x Expr) bool {

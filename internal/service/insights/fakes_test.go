@@ -33,6 +33,14 @@ func (f *fakeStore) Scan(ctx context.Context, spec model.ScanSpec, _ int, fn fun
 			if e.Timestamp < spec.Start || (spec.End != 0 && e.Timestamp >= spec.End) {
 				continue
 			}
+			// Like the log store, leave out the events lacking a term, and
+			// say so.
+			if !containsTerms(e.Message, spec.Terms) {
+				if spec.Skipped != nil {
+					spec.Skipped(1, int64(len(e.Message)))
+				}
+				continue
+			}
 			b.Timestamps = append(b.Timestamps, e.Timestamp)
 			b.StreamIDs = append(b.StreamIDs, e.StreamID)
 			b.Seqs = append(b.Seqs, e.Seq)
@@ -155,4 +163,13 @@ func (f *fakeCatalog) DeleteQueryDefinition(_ context.Context, account, id strin
 		}
 	}
 	return model.Errorf(model.ErrNotFound, "The specified query definition does not exist.")
+}
+
+func containsTerms(msg string, terms []string) bool {
+	for _, t := range terms {
+		if !strings.Contains(msg, t) {
+			return false
+		}
+	}
+	return true
 }

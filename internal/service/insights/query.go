@@ -258,7 +258,7 @@ func (s *Service) execute(ctx context.Context, q *query, parsed *syntax.Query, g
 		sgs = append(sgs, scanGroup{group: g, label: q.account + ":" + g.Name, streams: names,
 			ptrOf: func(e *exec.Event) string { return encodePtr(name, e) }})
 	}
-	spec := model.ScanSpec{Start: startMs, End: endMs + 1, Columns: []string{model.ColumnMessage, model.ColumnIngestionTime}, Terms: parsed.RequiredTerms()}
+	plan := planScan(parsed)
 	opts := exec.Options{
 		Now:         s.opts.Now(),
 		Start:       time.UnixMilli(startMs),
@@ -269,17 +269,32 @@ func (s *Service) execute(ctx context.Context, q *query, parsed *syntax.Query, g
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	src := newScanSource(sctx, s.store, sgs, spec, s.opts.Concurrency, &q.scanned, &q.bytes)
+	// The events the store leaves out for the pushed-down filters were
+	// scanned all the same: the engine never sees them, so they are added
+	// to its counts.
+	var skipped, skippedBytes atomic.Int64
+	counted := func(scanned, bytes *atomic.Int64) *scanPlan {
+		p := plan
+		p.spec.Skipped = func(events, size int64) {
+			skipped.Add(events)
+			skippedBytes.Add(size)
+			scanned.Add(events)
+			bytes.Add(size)
+		}
+		return &p
+	}
+	src := newScanSource(sctx, s.store, sgs, counted(&q.scanned, &q.bytes), startMs, endMs+1, s.opts.Concurrency, &q.scanned, &q.bytes)
 	if d := parsed.Diff(); d != nil {
 		bs, be := d.BaselineWindow(time.UnixMilli(startMs).UTC(), time.UnixMilli(endMs).UTC())
-		bspec := spec
-		bspec.Start, bspec.End = bs.UnixMilli(), be.UnixMilli()+1
-		opts.Baseline = newScanSource(sctx, s.store, sgs, bspec, s.opts.Concurrency, new(atomic.Int64), new(atomic.Int64))
+		var scanned, bytes atomic.Int64
+		opts.Baseline = newScanSource(sctx, s.store, sgs, counted(&scanned, &bytes), bs.UnixMilli(), be.UnixMilli()+1, s.opts.Concurrency, &scanned, &bytes)
 	}
 	res, err := exec.Exec(sctx, parsed, src, opts)
 	if err != nil {
 		return nil, fmt.Errorf("query %s: %w", q.id, err)
 	}
+	res.Stats.RecordsScanned += skipped.Load()
+	res.Stats.BytesScanned += skippedBytes.Load()
 	return res, nil
 }
 

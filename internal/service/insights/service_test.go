@@ -9,6 +9,7 @@ import (
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/query/exec"
+	"github.com/openwatch/openwatch/internal/query/syntax"
 )
 
 const acct = "111111111111"
@@ -249,4 +250,64 @@ func TestQueryDefinitions(t *testing.T) {
 	if err := s.DeleteQueryDefinition(ctx, c, ids[0]); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("delete twice: %v", err)
 	}
+}
+
+// TestScannedCountsSkippedEvents checks that the events a store leaves out
+// for the pushed-down filters still count as scanned.
+func TestScannedCountsSkippedEvents(t *testing.T) {
+	cat, st := fixture()
+	s := newTestService(cat, st)
+	defer s.Close()
+	c := Caller{AccountID: acct}
+	id, err := s.StartQuery(context.Background(), c, StartQueryInput{QueryString: `filter @message like "db down" | stats count(*) as n`,
+		GroupNames: []string{"/app/api", "/app/worker"}, Start: t0.Add(-time.Minute).Unix(), End: t0.Add(10 * time.Minute).Unix()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := wait(t, s, id)
+	var bytes int64
+	for _, g := range []int64{1, 2} {
+		for _, e := range st.events[g] {
+			bytes += int64(len(e.Message))
+		}
+	}
+	if fmt.Sprint(column(r.Rows, "n")) != "[1]" || r.Stats.RecordsScanned != 3 || r.Stats.RecordsMatched != 1 || r.Stats.BytesScanned != bytes {
+		t.Fatalf("rows %v, statistics %+v; want 3 scanned, 1 matched, %d bytes", r.Rows, r.Stats, bytes)
+	}
+}
+
+func TestPlanScan(t *testing.T) {
+	tests := []struct {
+		query    string
+		columns  string
+		exact    bool
+		filter   bool
+		terms    string
+		tokens   string
+		messages bool
+	}{
+		{`stats count(*) by bin(5m)`, "[]", false, false, "[]", "[]", false},
+		{`fields @timestamp, extra.user_email, message | filter extra.log_type = "Security" | sort @timestamp desc`,
+			"[extra.log_type extra.user_email message]", true, true, "[]", "[Security]", false},
+		{`filter @message like "HTTP/1.1" | parse @message "* *" as a, b | stats count(*) by a`, "[@message]", false, true, "[HTTP/1.1]", "[]", true},
+		{`fields @message, @ingestionTime`, "[@message @ingestionTime]", false, false, "[]", "[]", true},
+		{`stats avg(d), pct(d, 99) by svc`, "[d svc]", true, false, "[]", "[]", false},
+	}
+	for _, tc := range tests {
+		p := planScan(mustParse(t, tc.query))
+		got := fmt.Sprintf("%v %v %v %v %v %v", p.spec.Columns, p.spec.Exact, p.spec.Filter != nil, p.spec.Terms, p.spec.Tokens, p.messages)
+		want := fmt.Sprintf("%v %v %v %v %v %v", tc.columns, tc.exact, tc.filter, tc.terms, tc.tokens, tc.messages)
+		if got != want {
+			t.Errorf("%s: plan %s, want %s", tc.query, got, want)
+		}
+	}
+}
+
+func mustParse(t *testing.T, q string) *syntax.Query {
+	t.Helper()
+	parsed, err := syntax.Parse(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return parsed
 }

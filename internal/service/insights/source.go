@@ -22,32 +22,30 @@ type scanGroup struct {
 }
 
 // scanSource turns the store's push-style columnar Scan into the pull-style
-// exec.Source: Scan runs in its own goroutine and hands over row batches
-// through a channel, so the store keeps reading while the engine works.
+// exec.BatchSource: Scan runs in its own goroutine and hands over its
+// batches through a channel, so the store keeps reading while the engine
+// works.
 type scanSource struct {
-	ch      chan []exec.Event
+	ch      chan *exec.EventBatch
 	errc    chan error
 	scanned *atomic.Int64
 	bytes   *atomic.Int64
 }
 
-func newScanSource(ctx context.Context, sc Scanner, groups []scanGroup, spec model.ScanSpec, concurrency int, scanned, bytes *atomic.Int64) *scanSource {
-	s := &scanSource{ch: make(chan []exec.Event, 4), errc: make(chan error, 1), scanned: scanned, bytes: bytes}
+func newScanSource(ctx context.Context, sc Scanner, groups []scanGroup, plan *scanPlan, start, end int64, concurrency int, scanned, bytes *atomic.Int64) *scanSource {
+	s := &scanSource{ch: make(chan *exec.EventBatch, 2*concurrency), errc: make(chan error, 1), scanned: scanned, bytes: bytes}
 	go func() {
 		defer close(s.ch)
 		for _, g := range groups {
-			spec := spec
+			spec := plan.spec
 			spec.GroupIDs = []int64{g.group.ID}
+			spec.Start, spec.End = start, end
 			err := sc.Scan(ctx, spec, concurrency, func(b *model.Batch) error {
-				evs := batchEvents(b, g)
-				var n int64
-				for i := range evs {
-					n += int64(len(evs[i].Message))
-				}
-				s.scanned.Add(int64(len(evs)))
-				s.bytes.Add(n)
+				eb := eventBatch(b, g, plan)
+				s.scanned.Add(int64(b.Len()))
+				s.bytes.Add(eb.Bytes)
 				select {
-				case s.ch <- evs:
+				case s.ch <- eb:
 					return nil
 				case <-ctx.Done():
 					return ctx.Err()
@@ -62,9 +60,9 @@ func newScanSource(ctx context.Context, sc Scanner, groups []scanGroup, spec mod
 	return s
 }
 
-func (s *scanSource) Next(ctx context.Context) ([]exec.Event, error) {
+func (s *scanSource) NextBatch(ctx context.Context) (*exec.EventBatch, error) {
 	select {
-	case evs, ok := <-s.ch:
+	case eb, ok := <-s.ch:
 		if !ok {
 			select {
 			case err := <-s.errc:
@@ -73,33 +71,35 @@ func (s *scanSource) Next(ctx context.Context) ([]exec.Event, error) {
 				return nil, io.EOF
 			}
 		}
-		return evs, nil
+		return eb, nil
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 }
 
-// batchEvents converts a columnar batch into the engine's rows. Strings
-// are shared, not copied: the batch is never reused by the store.
-func batchEvents(b *model.Batch, g scanGroup) []exec.Event {
-	evs := make([]exec.Event, b.Len())
-	for i := range evs {
-		e := &evs[i]
-		e.Timestamp = b.Timestamps[i]
-		e.StreamID = b.StreamIDs[i]
-		e.Seq = b.Seqs[i]
-		e.GroupID = b.GroupID
-		if b.IngestionTimes != nil {
-			e.IngestionTime = b.IngestionTimes[i]
-		}
-		if b.Messages != nil {
-			e.Message = b.Messages[i]
-		}
-		e.LogStream = g.streams[e.StreamID]
-		e.LogGroup = g.label
-		e.PtrOf = g.ptrOf
+func (s *scanSource) Next(ctx context.Context) ([]exec.Event, error) {
+	eb, err := s.NextBatch(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return evs
+	return eb.Events(), nil
+}
+
+// eventBatch wraps a batch of the store for the engine: the rows of an
+// exact scan read their fields from its columns. The batch is never
+// reused by the store, so nothing is copied.
+func eventBatch(b *model.Batch, g scanGroup, plan *scanPlan) *exec.EventBatch {
+	eb := &exec.EventBatch{Batch: b, Streams: g.streams, LogGroup: g.label, PtrOf: g.ptrOf, Bytes: b.MessageBytes}
+	if plan.spec.Exact {
+		eb.Fields = exec.NewFieldColumns(b, plan.fields)
+	}
+	if b.MessageBytes == 0 && b.Messages != nil {
+		// A store that does not count them: the messages it did read.
+		for _, m := range b.Messages {
+			eb.Bytes += int64(len(m))
+		}
+	}
+	return eb
 }
 
 // A @ptr names one event: the group (by id and name, so a group deleted

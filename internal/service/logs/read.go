@@ -214,7 +214,9 @@ func (s *Service) FilterLogEvents(ctx context.Context, c Caller, in FilterLogEve
 		if err != nil {
 			return FilterLogEventsOutput{}, err
 		}
-		spec.Match = p.Match
+		// The terms every match contains let the store skip the blocks
+		// and events that lack one without matching them.
+		spec.Match, spec.Terms = p.Match, p.RequiredTerms()
 	}
 	if in.NextToken != nil {
 		pos, err := decodeFilterToken(*in.NextToken)

@@ -28,6 +28,26 @@ type Block struct {
 	Messages       []string
 	// Fields are sorted by name, names unique.
 	Fields []FieldColumn
+	// Exact, set only by Unmarshal with ColumnSet.Exact, marks the rows
+	// whose fields the decoded columns tell without their message:
+	//   - a JSON object, or a Lambda line ending in one, that FlattenJSON
+	//     reads completely (no leaf dropped), with distinct names and no
+	//     empty top-level key, and whose every leaf is reproduced byte for
+	//     byte by its field column: the value's text as Value.AppendText
+	//     writes it, or a string's content as JSON-quoted with the minimal
+	//     escaping;
+	//   - or a message without fields: no '{' in it, and no Lambda
+	//     platform line (START, END or REPORT RequestId: …), from which
+	//     CloudWatch Logs Insights reads fields.
+	// So for such a row, a decoded column the row lacks is a leaf its
+	// message lacks.
+	Exact Bitmap
+	// Contains, set only by Unmarshal with ColumnSet.Contains, marks the
+	// rows whose message contains every substring asked for.
+	Contains Bitmap
+	// ExactRows, set by Unmarshal with ColumnSet.Exact when every row is
+	// exact, is what a later decoding can be told (ColumnSet.KnownExact).
+	ExactRows *ExactRows
 }
 
 // FieldColumn is one field across the rows of a block. Values are dense:
@@ -46,6 +66,11 @@ type FieldColumn struct {
 	Ints    []int64
 	Floats  []float64
 	Bools   []bool
+
+	// Literal, set by Unmarshal with ColumnSet.Exact on string columns,
+	// marks the Exact rows whose value is the text of a JSON number or
+	// boolean rather than a JSON string (in a column of mixed types).
+	Literal Bitmap
 }
 
 // Value returns row i's value, and false when the row lacks the field.
@@ -67,13 +92,6 @@ func (c *FieldColumn) Value(i int) (Value, bool) {
 		return BoolValue(c.Bools[i]), true
 	}
 	return NullValue(), true
-}
-
-// appendText appends row i's value as text ("null" for null); the row must
-// be present.
-func (c *FieldColumn) appendText(dst []byte, i int) []byte {
-	v, _ := c.Value(i)
-	return v.AppendText(dst)
 }
 
 // NewBlock builds a block from rows, which the caller has sorted by (stream

@@ -55,8 +55,15 @@ func appendColumnPayload(dst, body []byte) []byte {
 	return append(dst, body...)
 }
 
-// columnBody returns the body of a column payload, decompressing it if needed.
+// columnBody returns the body of a column payload, decompressing it if
+// needed.
 func columnBody(payload []byte, bud *budget, what string) ([]byte, error) {
+	return columnBodyInto(payload, bud, what, nil)
+}
+
+// columnBodyInto is columnBody decompressing into scratch's memory when it
+// is large enough.
+func columnBodyInto(payload []byte, bud *budget, what string, scratch []byte) ([]byte, error) {
 	c := cursor{b: payload}
 	switch comp := c.byte(what); {
 	case c.err != nil:
@@ -74,7 +81,10 @@ func columnBody(payload []byte, bud *budget, what string) ([]byte, error) {
 		if err := bud.charge(int64(n), what); err != nil {
 			return nil, err
 		}
-		body, err := sharedZstdDecoder().DecodeAll(c.b, make([]byte, 0, n))
+		if uint64(cap(scratch)) < n {
+			scratch = make([]byte, 0, n)
+		}
+		body, err := sharedZstdDecoder().DecodeAll(c.b, scratch[:0])
 		if err != nil {
 			return nil, corruptf("cannot decompress %s: %v", what, err)
 		}

@@ -60,44 +60,59 @@ func (d *stringDict) append(dst []byte) []byte {
 }
 
 func decodeDictStrings(c *cursor, dst []string, bud *budget) {
-	n := c.count("dict size", min(len(dst), maxDictEntries))
+	ids := make([]uint16, len(dst))
+	entries := decodeDict(c, ids, bud, false)
+	if c.err != nil {
+		return
+	}
+	for i, id := range ids {
+		dst[i] = entries[id]
+	}
+}
+
+// decodeDict reads a dictionary section of len(ids) values: it returns the
+// entries (sharing the cursor's bytes when alias is set) and fills ids with
+// each value's entry.
+func decodeDict(c *cursor, ids []uint16, bud *budget, alias bool) []string {
+	n := c.count("dict size", min(len(ids), maxDictEntries))
 	if c.err == nil && n == 0 {
 		c.fail("empty dict")
 	}
 	if c.err != nil {
-		return
+		return nil
 	}
 	if err := bud.charge(16*int64(n), "dict entries"); err != nil {
 		c.err = err
-		return
+		return nil
 	}
 	entries := make([]string, n)
-	decodePlainStrings(c, entries, bud)
+	decodePlainStringsAs(c, entries, bud, alias)
 	if c.err != nil {
-		return
+		return nil
 	}
 	if n <= 256 {
-		ids := c.bytes(len(dst), "dict indexes")
+		raw := c.bytes(len(ids), "dict indexes")
 		if c.err != nil {
-			return
+			return nil
 		}
-		for i, id := range ids {
+		for i, id := range raw {
 			if int(id) >= n {
 				c.fail("dict index %d out of %d", id, n)
-				return
+				return nil
 			}
-			dst[i] = entries[id]
+			ids[i] = uint16(id)
 		}
-		return
+		return entries
 	}
-	for i := range dst {
+	for i := range ids {
 		id := c.uvarint("dict index")
 		if c.err == nil && id >= uint64(n) {
 			c.fail("dict index %d out of %d", id, n)
 		}
 		if c.err != nil {
-			return
+			return nil
 		}
-		dst[i] = entries[id]
+		ids[i] = uint16(id)
 	}
+	return entries
 }

@@ -28,16 +28,25 @@ func valueCount(present, null Bitmap) int {
 	return m
 }
 
-// scatter writes the packed vals to their rows of dst: the rows in present
-// but not in null, in order.
-func scatter[T any](dst, vals []T, present, null Bitmap) {
-	k := 0
-	for w, word := range present {
-		word &^= null[w]
-		for word != 0 {
-			dst[w*64+bits.TrailingZeros64(word)] = vals[k]
-			k++
-			word &= word - 1
+// spread moves the m values packed at the front of dst to their rows: the
+// rows in present but not in null, in order. It works from the back, where
+// no value has to move left, and clears the rows without a value.
+func spread[T any](dst []T, m int, present, null Bitmap) {
+	if m == len(dst) {
+		return // every row has a value, already in place
+	}
+	var zero T
+	k := m - 1
+	for w := len(present) - 1; w >= 0; w-- {
+		word := present[w] &^ null[w]
+		for b := min(64, len(dst)-w*64) - 1; b >= 0; b-- {
+			r := w*64 + b
+			if word&(1<<uint(b)) != 0 {
+				dst[r] = dst[k]
+				k--
+			} else {
+				dst[r] = zero
+			}
 		}
 	}
 }
@@ -135,39 +144,37 @@ func decodeFieldBody(body []byte, name string, typ FieldType, n int, bud *budget
 	if (m == 0) != (valEnc == encNone) {
 		return nil, corruptf("field %q has %d values but value encoding %s", name, m, valEnc)
 	}
+	// Values are decoded packed into the front of the dense slice, then
+	// spread to their rows.
 	switch typ {
 	case TypeString:
-		vals := make([]string, m)
-		if m > 0 {
-			decodeStrings(&c, valEnc, vals, bud)
-		}
 		col.Strings = make([]string, n)
-		scatter(col.Strings, vals, col.Present, col.Null)
+		if m > 0 {
+			decodeStrings(&c, valEnc, col.Strings[:m], bud)
+		}
+		spread(col.Strings, m, col.Present, col.Null)
 	case TypeInt64:
-		vals := make([]int64, m)
-		if m > 0 {
-			decodeInts(&c, valEnc, vals)
-		}
 		col.Ints = make([]int64, n)
-		scatter(col.Ints, vals, col.Present, col.Null)
-	case TypeFloat64:
-		vals := make([]float64, m)
 		if m > 0 {
-			decodeFloats(&c, valEnc, vals)
+			decodeInts(&c, valEnc, col.Ints[:m])
 		}
+		spread(col.Ints, m, col.Present, col.Null)
+	case TypeFloat64:
 		col.Floats = make([]float64, n)
-		scatter(col.Floats, vals, col.Present, col.Null)
+		if m > 0 {
+			decodeFloats(&c, valEnc, col.Floats[:m])
+		}
+		spread(col.Floats, m, col.Present, col.Null)
 	case TypeBool:
-		vals := make([]bool, m)
+		col.Bools = make([]bool, n)
 		if m > 0 {
 			if bm := decodeBitmap(&c, valEnc, m, "bool values"); bm != nil {
-				for i := range vals {
-					vals[i] = bm.Has(i)
+				for i := range m {
+					col.Bools[i] = bm.Has(i)
 				}
 			}
 		}
-		col.Bools = make([]bool, n)
-		scatter(col.Bools, vals, col.Present, col.Null)
+		spread(col.Bools, m, col.Present, col.Null)
 	}
 	if err := c.done("field"); err != nil {
 		return nil, err

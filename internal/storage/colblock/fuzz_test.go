@@ -52,6 +52,26 @@ func FuzzUnmarshal(f *testing.F) {
 		if d := diffSlices("messages", msgs.Messages, b.Messages, eq[string]); d != "" {
 			t.Fatal(d)
 		}
+		ex, err := Unmarshal(data, ColumnSet{AllFields: true, Exact: true})
+		if err != nil {
+			t.Fatalf("the exact decoding fails where the full one does not: %v", err)
+		}
+		for i := range b.Messages {
+			if !ex.Exact.Has(i) && ex.Messages[i] != b.Messages[i] {
+				t.Fatalf("exact decoding: message %d is %q, not %q", i, ex.Messages[i], b.Messages[i])
+			}
+		}
+		for _, term := range []string{"a", `":`, "0"} {
+			got, err := Unmarshal(data, ColumnSet{Messages: true, Contains: []string{term}})
+			if err != nil {
+				t.Fatalf("the search for %q fails where the full decoding does not: %v", term, err)
+			}
+			for i, m := range b.Messages {
+				if has := strings.Contains(m, term); got.Contains.Has(i) != has || has && got.Messages[i] != m {
+					t.Fatalf("term %q in %q: contains = %v, message %q", term, m, got.Contains.Has(i), got.Messages[i])
+				}
+			}
+		}
 		if err := b.Validate(); err != nil {
 			return // e.g. larger than a writer may make it
 		}
@@ -92,6 +112,33 @@ func FuzzBlockRoundTrip(f *testing.F) {
 		for i, line := range lines {
 			if got.Messages[i] != line {
 				t.Fatalf("message %d: got %q, want %q", i, got.Messages[i], line)
+			}
+		}
+		ex, err := Unmarshal(data, ColumnSet{AllFields: true, Exact: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range lines {
+			switch {
+			case ex.Exact.Has(i):
+				checkExactRow(t, ex, i, line)
+			case ex.Messages[i] != line:
+				t.Fatalf("exact decoding: message %d is %q, not %q", i, ex.Messages[i], line)
+			}
+		}
+		if text == "" {
+			return
+		}
+		// A term cut from the text, wherever it falls.
+		start := int(uint64(ts) % uint64(len(text)))
+		term := text[start:min(len(text), start+1+int(uint64(ts)>>32%8))]
+		got, err = Unmarshal(data, ColumnSet{Messages: true, Contains: []string{term}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range lines {
+			if has := strings.Contains(line, term); got.Contains.Has(i) != has || has && got.Messages[i] != line {
+				t.Fatalf("term %q in %q: contains = %v, message %q", term, line, got.Contains.Has(i), got.Messages[i])
 			}
 		}
 	})

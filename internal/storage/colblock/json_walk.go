@@ -38,6 +38,9 @@ type jsonWalker struct {
 	names  []byte
 	leaves []jsonLeaf
 	named  int // leaves that carry a field name, capped at maxFlattenedFields
+	// dropped counts the leaves left unnamed: past the cap, or with a name
+	// longer than MaxFieldNameLen.
+	dropped int
 }
 
 // lambdaRequestID is the field a Lambda line's request id becomes, as
@@ -50,7 +53,7 @@ const lambdaRequestID = "@requestId"
 // text after the first JSON object is ignored as CloudWatch ignores it.
 func (w *jsonWalker) walk(msg string) bool {
 	w.s, w.pos = msg, 0
-	w.path, w.names, w.leaves, w.named = w.path[:0], w.names[:0], w.leaves[:0], 0
+	w.path, w.names, w.leaves, w.named, w.dropped = w.path[:0], w.names[:0], w.leaves[:0], 0, 0
 	if i := skipSpace(msg, 0); i < len(msg) && msg[i] == '{' {
 		w.pos = i
 		return w.object(1) && skipSpace(msg, w.pos) == len(msg)
@@ -122,6 +125,7 @@ func skipSpace(s string, i int) int {
 // already gave maxFlattenedFields names or the name is too long to extract.
 func (w *jsonWalker) addLeaf(start, end int, kind leafKind) {
 	if w.named == maxFlattenedFields || len(w.path) > MaxFieldNameLen {
+		w.dropped++
 		return
 	}
 	w.named++

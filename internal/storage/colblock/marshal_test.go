@@ -116,3 +116,32 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestUnmarshalKeepsNoReference checks that a decoded block survives the
+// reuse of the bytes it was decoded from.
+func TestUnmarshalKeepsNoReference(t *testing.T) {
+	b, data := exactBlock(t)
+	for _, want := range []ColumnSet{AllColumns(), {Timestamps: true, AllFields: true, Exact: true}} {
+		src := append([]byte(nil), data...)
+		got, err := Unmarshal(src, want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range src {
+			src[i] = 0xa5
+		}
+		if want.Messages {
+			if d := diffBlocks(b, got); d != "" {
+				t.Fatalf("after reusing the source: %s", d)
+			}
+			continue
+		}
+		again, err := Unmarshal(data, want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffBlocks(again, got); d != "" {
+			t.Fatalf("exact decoding, after reusing the source: %s", d)
+		}
+	}
+}

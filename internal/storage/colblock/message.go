@@ -2,7 +2,8 @@ package colblock
 
 import (
 	"encoding/binary"
-	"strings"
+	"strconv"
+	"unsafe"
 )
 
 // Messages of JSON logs are mostly the field values again, so each message
@@ -128,12 +129,26 @@ func boolBit(b bool) uint64 {
 	return 0
 }
 
-// appendRendered appends what a field code renders for row r.
+// appendRendered appends what a field code renders for row r, which must be
+// present.
 func appendRendered(dst []byte, col *FieldColumn, r int, quoted bool) []byte {
-	if quoted {
+	switch {
+	case quoted:
 		return appendJSONQuoted(dst, col.Strings[r])
+	case col.Null.Has(r):
+		return append(dst, "null"...)
 	}
-	return col.appendText(dst, r)
+	switch col.Type {
+	case TypeString:
+		return append(dst, col.Strings[r]...)
+	case TypeInt64:
+		return strconv.AppendInt(dst, col.Ints[r], 10)
+	case TypeFloat64:
+		return appendFloatText(dst, col.Floats[r])
+	case TypeBool:
+		return strconv.AppendBool(dst, col.Bools[r])
+	}
+	return append(dst, "null"...)
 }
 
 // nextPart splits the literal and the code off the front of skeleton s.
@@ -200,14 +215,22 @@ func skeletonRefs(skeletons []string, nFields int) (fields []bool, timestamps bo
 	return fields, timestamps, nil
 }
 
-// renderMessages rebuilds the messages from skeletons that skeletonRefs
-// accepted. fields holds the referenced columns by index, timestamps the
+// renderMessages rebuilds messages from skeletons that skeletonRefs
+// accepted: skeletons[i] is the skeleton of row rows[i], or of row i when
+// rows is nil. fields holds the referenced columns by index, timestamps the
 // row timestamps when referenced. A first pass checks every reference and
 // sizes the text, so that the second writes it into one string without
 // regrowing.
-func renderMessages(skeletons []string, fields []*FieldColumn, timestamps []int64, bud *budget) ([]string, error) {
+func renderMessages(skeletons []string, rows []int, fields []*FieldColumn, timestamps []int64, bud *budget) ([]string, error) {
+	rowOf := func(i int) int {
+		if rows == nil {
+			return i
+		}
+		return rows[i]
+	}
 	size := int64(0)
-	for r, s := range skeletons {
+	for i, s := range skeletons {
+		r := rowOf(i)
 		for s != "" {
 			lit, code, rest, _ := nextPart(s)
 			s = rest
@@ -237,35 +260,34 @@ func renderMessages(skeletons []string, fields []*FieldColumn, timestamps []int6
 	if err := bud.charge(size, "messages"); err != nil {
 		return nil, err
 	}
-	var sb strings.Builder
-	sb.Grow(int(size))
-	var tmp []byte
+	buf := make([]byte, 0, size)
 	ends := make([]int, len(skeletons))
-	for r, s := range skeletons {
+	for i, s := range skeletons {
+		r := rowOf(i)
 		for s != "" {
 			lit, code, rest, _ := nextPart(s)
 			s = rest
-			sb.WriteString(lit)
+			buf = append(buf, lit...)
 			switch code {
 			case codeEnd:
 			case codeTimestamp:
-				tmp = appendISOTime(tmp[:0], timestamps[r])
-				sb.Write(tmp)
+				buf = appendISOTime(buf, timestamps[r])
 			default:
-				tmp = appendRendered(tmp[:0], fields[(code-codeFieldBase)/2], r, (code-codeFieldBase)%2 == 1)
-				sb.Write(tmp)
+				buf = appendRendered(buf, fields[(code-codeFieldBase)/2], r, (code-codeFieldBase)%2 == 1)
 			}
-			if int64(sb.Len()) > size && int64(sb.Len())-size > bud.left {
+			if int64(len(buf)) > size && int64(len(buf))-size > bud.left {
 				return nil, corruptf("messages rebuild to more than the block may take")
 			}
 		}
-		ends[r] = sb.Len()
+		ends[i] = len(buf)
 	}
-	all := sb.String()
+	// buf is never written again, so the messages can share it without a
+	// copy, as strings.Builder does.
+	all := unsafe.String(unsafe.SliceData(buf), len(buf))
 	msgs := make([]string, len(skeletons))
 	start := 0
-	for r, end := range ends {
-		msgs[r] = all[start:end]
+	for i, end := range ends {
+		msgs[i] = all[start:end]
 		start = end
 	}
 	return msgs, nil

@@ -131,7 +131,7 @@ func TestSkeletonDecodeErrors(t *testing.T) {
 			skeletons := []string{"\x00\x00", sk}
 			refs, _, err := skeletonRefs(skeletons, 1)
 			if err == nil {
-				_, err = renderMessages(skeletons, []*FieldColumn{col}[:len(refs)], nil, newBudget())
+				_, err = renderMessages(skeletons, nil, []*FieldColumn{col}[:len(refs)], nil, newBudget())
 			}
 			wantCorruption(t, err)
 		})
@@ -141,6 +141,6 @@ func TestSkeletonDecodeErrors(t *testing.T) {
 func TestSkeletonQuotedNonString(t *testing.T) {
 	b := NewBlock([]Row{jsonRow(1, 1, 1, `{"n":12345678}`)})
 	// Field 0 as a JSON string, but the column holds int64.
-	_, err := renderMessages([]string{"\x00\x03\x00"}, []*FieldColumn{&b.Fields[0]}, nil, newBudget())
+	_, err := renderMessages([]string{"\x00\x03\x00"}, nil, []*FieldColumn{&b.Fields[0]}, nil, newBudget())
 	wantCorruption(t, err)
 }

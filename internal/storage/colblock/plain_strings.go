@@ -1,6 +1,9 @@
 package colblock
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"unsafe"
+)
 
 // The plain string encoding writes every length first and every byte after,
 // so that the column-level zstd pass sees lengths and text as two runs of
@@ -29,6 +32,12 @@ func appendPlainStrings(dst []byte, vals []string) []byte {
 // text and once to slice it, so that no per-value allocation is needed: all
 // values share one string.
 func decodePlainStrings(c *cursor, dst []string, bud *budget) {
+	decodePlainStringsAs(c, dst, bud, false)
+}
+
+// decodePlainStringsAs is decodePlainStrings; with alias, the values share
+// the cursor's bytes instead of a copy, and must not outlive them.
+func decodePlainStringsAs(c *cursor, dst []string, bud *budget, alias bool) {
 	lens := *c
 	total := 0
 	for range dst {
@@ -46,11 +55,16 @@ func decodePlainStrings(c *cursor, dst []string, bud *budget) {
 	if c.err != nil {
 		return
 	}
-	if err := bud.charge(int64(total), "string data"); err != nil {
-		c.err = err
-		return
+	var s string
+	if alias {
+		s = unsafe.String(unsafe.SliceData(data), len(data))
+	} else {
+		if err := bud.charge(int64(total), "string data"); err != nil {
+			c.err = err
+			return
+		}
+		s = string(data)
 	}
-	s := string(data)
 	off := 0
 	for i := range dst {
 		n := int(lens.uvarint("string length"))

@@ -1,5 +1,7 @@
 package colblock
 
+import "unsafe"
+
 // stringDict is the scratch state of the dict encoding: chooseStringEncoding
 // fills it, appendStrings reads it.
 type stringDict struct {
@@ -47,4 +49,32 @@ func decodeStrings(c *cursor, enc encoding, dst []string, bud *budget) {
 	default:
 		c.fail("bad string encoding %d", enc)
 	}
+}
+
+// decodeStringIDs reads len(ids) values written in encoding enc as their
+// distinct entries, and fills ids with each value's entry, so that a caller
+// can work once per distinct value. Plain values are each their own entry.
+// The entries share the cursor's bytes, and must be copied to outlive them.
+func decodeStringIDs(c *cursor, enc encoding, ids []uint16, bud *budget) []string {
+	switch enc {
+	case encConst:
+		n := c.length("const string")
+		b := c.bytes(n, "const string")
+		if c.err != nil {
+			return nil
+		}
+		clear(ids)
+		return []string{unsafe.String(unsafe.SliceData(b), len(b))}
+	case encDict:
+		return decodeDict(c, ids, bud, true)
+	case encPlain:
+		entries := make([]string, len(ids))
+		decodePlainStringsAs(c, entries, bud, true)
+		for i := range ids {
+			ids[i] = uint16(i)
+		}
+		return entries
+	}
+	c.fail("bad string encoding %d", enc)
+	return nil
 }

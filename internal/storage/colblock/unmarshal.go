@@ -6,6 +6,8 @@ import (
 	"hash/crc32"
 	"slices"
 	"strings"
+	"sync"
+	"unsafe"
 )
 
 // ColumnSet names the columns Unmarshal decodes; the others are skipped
@@ -16,6 +18,27 @@ type ColumnSet struct {
 	// Fields (names the block lacks are ignored).
 	AllFields bool
 	Fields    []string
+	// Contains limits the messages decoded to those of the rows whose
+	// message contains every one of these substrings, which Block.Contains
+	// marks; the other rows get "". Where the skeletons allow, rows are
+	// told apart without rebuilding their messages, and columns without
+	// any value holding a term are not even decoded. When no row contains
+	// them, nothing else is decoded: the block has only Contains.
+	Contains []string
+	// KnownExact, from an earlier decoding of the same block for Exact
+	// (Block.ExactRows), spares decoding the message column for Exact
+	// when neither Messages nor Contains needs it.
+	KnownExact *ExactRows
+	// MayContain, when set, tells Contains whether some value of a string
+	// field column may hold a term (a token filter's answer): false means
+	// none does, and the column is not looked at.
+	MayContain func(field, term string) bool
+	// Exact marks, in Block.Exact, the rows whose decoded field columns say
+	// all their message's fields say (see Block.Exact), and fills the
+	// Literal bitmaps of the decoded string columns. Messages are then
+	// decoded only for the other rows, with "" for the exact ones (and nil
+	// when every row is exact), unless Messages asks for all of them.
+	Exact bool
 }
 
 // AllColumns returns the ColumnSet that decodes the whole block.
@@ -139,7 +162,8 @@ func parseHeader(src []byte) (*header, error) {
 // Unmarshal decodes the columns of the block in src that want names. It
 // checks the block's checksum first; malformed input of any kind returns an
 // error wrapping model.ErrCorruption. The decoded strings may share one
-// allocation per column, which stays alive while any of them does.
+// allocation per column, which stays alive while any of them does. The
+// block keeps no reference to src, which the caller may reuse at once.
 //
 // Decoding the messages of a block whose messages are stored as skeletons
 // also decodes the field columns and timestamps they reference; only the
@@ -156,7 +180,22 @@ func Unmarshal(src []byte, want ColumnSet) (*Block, error) {
 		return nil, corruptf("%d fields of %d rows need %d bytes, more than a block may take", nSelected, h.rows, cost)
 	}
 	r := &blockReader{h: h, bud: newBudget(), fields: make([]*FieldColumn, len(h.fields))}
+	defer r.release()
 	b := &Block{}
+	var msgs *messageState
+	if len(want.Contains) > 0 {
+		// Rows without the terms are of no interest: a block without any
+		// is not decoded further.
+		if msgs, err = r.messageEntries(); err != nil {
+			return nil, err
+		}
+		if b.Contains, err = r.matchTerms(msgs, want.Contains, want.MayContain); err != nil {
+			return nil, err
+		}
+		if b.Contains.Count() == 0 {
+			return b, nil
+		}
+	}
 	if want.Streams {
 		if b.Streams, err = r.ints(colStreams); err != nil {
 			return nil, err
@@ -177,18 +216,9 @@ func Unmarshal(src []byte, want ColumnSet) (*Block, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := r.bud.charge(8*int64(len(seqs)), "seqs"); err != nil {
-			return nil, err
-		}
-		b.Seqs = make([]uint64, len(seqs))
-		for i, s := range seqs {
-			b.Seqs[i] = uint64(s)
-		}
-	}
-	if want.Messages {
-		if b.Messages, err = r.messages(); err != nil {
-			return nil, err
-		}
+		// Seqs are stored as the int64 with the same bits; the slice is
+		// read as uint64 in place rather than copied.
+		b.Seqs = unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(seqs))), len(seqs))
 	}
 	for i, sel := range selected {
 		if !sel {
@@ -199,6 +229,20 @@ func Unmarshal(src []byte, want ColumnSet) (*Block, error) {
 			return nil, err
 		}
 		b.Fields = append(b.Fields, *col)
+	}
+	if want.Exact && want.KnownExact != nil && !want.Messages && msgs == nil {
+		r.useKnownExact(b, want.KnownExact)
+		return b, nil
+	}
+	if want.Messages || want.Exact {
+		if msgs == nil {
+			if msgs, err = r.messageEntries(); err != nil {
+				return nil, err
+			}
+		}
+		if err := r.messageColumn(b, msgs, want); err != nil {
+			return nil, err
+		}
 	}
 	return b, nil
 }
@@ -233,12 +277,56 @@ type blockReader struct {
 	bud    *budget
 	ts     []int64
 	fields []*FieldColumn
+	// scratch receives decompressed column bodies. Decoders copy what
+	// they keep, so a body is dead once its column is decoded and one
+	// buffer serves them all, in turn; the message column, which is worked
+	// on while field columns are decoded, has its own.
+	scratch, msgScratch *[]byte
+}
+
+// scratchPool keeps the scratch buffers of finished readers.
+var scratchPool = sync.Pool{New: func() any { return new([]byte) }}
+
+// body returns the body of a column payload, decompressed into the
+// reader's scratch buffer; it stays valid until the next call.
+func (r *blockReader) body(payload []byte, what string) ([]byte, error) {
+	if r.scratch == nil {
+		r.scratch = scratchPool.Get().(*[]byte)
+	}
+	b, err := columnBodyInto(payload, r.bud, what, *r.scratch)
+	if err == nil && cap(b) > cap(*r.scratch) && len(payload) > 0 && payload[0] == compZstd {
+		*r.scratch = b[:0]
+	}
+	return b, err
+}
+
+// messageBody is body for the message column, into its own buffer, which
+// stays valid until the reader is released.
+func (r *blockReader) messageBody(payload []byte, what string) ([]byte, error) {
+	if r.msgScratch == nil {
+		r.msgScratch = scratchPool.Get().(*[]byte)
+	}
+	b, err := columnBodyInto(payload, r.bud, what, *r.msgScratch)
+	if err == nil && cap(b) > cap(*r.msgScratch) && len(payload) > 0 && payload[0] == compZstd {
+		*r.msgScratch = b[:0]
+	}
+	return b, err
+}
+
+// release returns the scratch buffers; the reader must not be used after.
+func (r *blockReader) release() {
+	for _, p := range []**[]byte{&r.scratch, &r.msgScratch} {
+		if *p != nil {
+			scratchPool.Put(*p)
+			*p = nil
+		}
+	}
 }
 
 // ints decodes system integer column i.
 func (r *blockReader) ints(i int) ([]int64, error) {
 	ref := &r.h.sys[i]
-	body, err := columnBody(ref.payload, r.bud, ref.name)
+	body, err := r.body(ref.payload, ref.name)
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +373,7 @@ func (r *blockReader) field(i int) (*FieldColumn, error) {
 		return r.fields[i], nil
 	}
 	ref := &r.h.fields[i]
-	body, err := columnBody(ref.payload, r.bud, "field "+ref.name)
+	body, err := r.body(ref.payload, "field "+ref.name)
 	if err != nil {
 		return nil, err
 	}
@@ -295,54 +383,4 @@ func (r *blockReader) field(i int) (*FieldColumn, error) {
 	}
 	r.fields[i] = col
 	return col, nil
-}
-
-// messages decodes the message column, rebuilding skeletons.
-func (r *blockReader) messages() ([]string, error) {
-	ref := &r.h.sys[colMessages]
-	body, err := columnBody(ref.payload, r.bud, ref.name)
-	if err != nil {
-		return nil, err
-	}
-	if err := r.bud.charge(16*int64(r.h.rows), ref.name); err != nil {
-		return nil, err
-	}
-	c := cursor{b: body}
-	mode := c.byte("message mode")
-	enc := c.encoding("message encoding")
-	vals := make([]string, r.h.rows)
-	switch {
-	case c.err != nil:
-	case mode != msgPlain && mode != msgTemplated:
-		c.fail("bad message mode %d", mode)
-	case r.h.rows == 0 && enc != encNone, r.h.rows > 0 && enc == encNone:
-		c.fail("message encoding %s for %d rows", enc, r.h.rows)
-	case r.h.rows > 0:
-		decodeStrings(&c, enc, vals, r.bud)
-	}
-	if err := c.done(ref.name); err != nil {
-		return nil, err
-	}
-	if mode == msgPlain {
-		return vals, nil
-	}
-	refs, needTS, err := skeletonRefs(vals, len(r.h.fields))
-	if err != nil {
-		return nil, err
-	}
-	var ts []int64
-	if needTS {
-		if ts, err = r.timestamps(); err != nil {
-			return nil, err
-		}
-	}
-	cols := make([]*FieldColumn, len(refs))
-	for i, used := range refs {
-		if used {
-			if cols[i], err = r.field(i); err != nil {
-				return nil, err
-			}
-		}
-	}
-	return renderMessages(vals, cols, ts, r.bud)
 }

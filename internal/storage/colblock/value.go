@@ -113,6 +113,9 @@ func appendFloatText(dst []byte, f float64) []byte {
 func appendJSONQuoted(dst []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
+	if !needsEscape(s) {
+		return append(append(dst, s...), '"')
+	}
 	start := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -140,6 +143,16 @@ func appendJSONQuoted(dst []byte, s string) []byte {
 	}
 	dst = append(dst, s[start:]...)
 	return append(dst, '"')
+}
+
+// needsEscape reports whether appendJSONQuoted must escape any byte of s.
+func needsEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			return true
+		}
+	}
+	return false
 }
 
 // isoTimeLayout is how Lambda runtimes print the time at the start of a line.

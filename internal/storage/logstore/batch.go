@@ -13,6 +13,9 @@ type projection struct {
 	messages, ingest bool
 	allFields        bool
 	fields           []string // sorted
+	// exact asks for Batch.Exact, and so for the messages of the rows that
+	// are not exact.
+	exact bool
 }
 
 func newProjection(spec *model.ScanSpec) *projection {
@@ -33,8 +36,10 @@ func newProjection(spec *model.ScanSpec) *projection {
 		slices.Sort(p.fields)
 		p.fields = slices.Compact(p.fields)
 	}
+	p.exact = spec.Exact
 	p.set.Messages, p.set.IngestionTimes = p.messages, p.ingest
-	p.set.AllFields, p.set.Fields = p.allFields, p.fields
+	p.set.AllFields, p.set.Fields, p.set.Exact = p.allFields, p.fields, p.exact
+	p.set.Contains = spec.Terms
 	return p
 }
 
@@ -49,15 +54,23 @@ func (p *projection) wantsField(name string) bool {
 }
 
 // toBatch returns the projected columns of a complete or projected block
-// as a batch; the batch shares the block's slices.
-func toBatch(group int64, b *colblock.Block, p *projection) *model.Batch {
-	out := &model.Batch{GroupID: group, Timestamps: b.Timestamps, StreamIDs: b.Streams, Seqs: b.Seqs}
+// as a batch; the batch shares the block's slices. rawBytes estimates the
+// size of the block's messages when they are not all decoded.
+func toBatch(group int64, b *colblock.Block, p *projection, rawBytes int64) *model.Batch {
+	out := &model.Batch{GroupID: group, Timestamps: b.Timestamps, StreamIDs: b.Streams, Seqs: b.Seqs, Exact: b.Exact}
 	if p.ingest {
 		out.IngestionTimes = b.IngestionTimes
 	}
-	if p.messages {
+	if p.messages || p.exact {
 		out.Messages = b.Messages
 	}
+	if b.Messages != nil && (p.messages || b.Exact == nil) {
+		rawBytes = 0
+		for _, m := range b.Messages {
+			rawBytes += int64(len(m))
+		}
+	}
+	out.MessageBytes = rawBytes
 	for i := range b.Fields {
 		f := &b.Fields[i]
 		if !p.wantsField(f.Name) {
@@ -72,6 +85,7 @@ func toBatch(group int64, b *colblock.Block, p *projection) *model.Batch {
 			Ints:    f.Ints,
 			Floats:  f.Floats,
 			Bools:   f.Bools,
+			Literal: f.Literal,
 		})
 	}
 	return out
@@ -103,6 +117,14 @@ func selectRows(b *model.Batch, keep []int) *model.Batch {
 		Seqs:           gather(b.Seqs, keep),
 		IngestionTimes: gather(b.IngestionTimes, keep),
 		Messages:       gather(b.Messages, keep),
+		Exact:          gatherBits(b.Exact, keep),
+		MessageBytes:   b.MessageBytes * int64(len(keep)) / int64(max(b.Len(), 1)),
+	}
+	if b.Exact == nil && b.Messages != nil {
+		out.MessageBytes = 0
+		for _, m := range out.Messages {
+			out.MessageBytes += int64(len(m))
+		}
 	}
 	for i := range b.Fields {
 		f := &b.Fields[i]
@@ -115,6 +137,7 @@ func selectRows(b *model.Batch, keep []int) *model.Batch {
 			Ints:    gather(f.Ints, keep),
 			Floats:  gather(f.Floats, keep),
 			Bools:   gather(f.Bools, keep),
+			Literal: gatherBits(f.Literal, keep),
 		}
 		seen := false
 		for j, r := range keep {
@@ -143,6 +166,21 @@ func gather[T any](vals []T, keep []int) []T {
 	out := make([]T, len(keep))
 	for j, r := range keep {
 		out[j] = vals[r]
+	}
+	return out
+}
+
+// gatherBits returns the bitmap of the rows keep lists, renumbered in
+// order; nil for a nil bitmap.
+func gatherBits(bits []uint64, keep []int) []uint64 {
+	if bits == nil {
+		return nil
+	}
+	out := make([]uint64, (len(keep)+63)/64)
+	for j, r := range keep {
+		if bits[r>>6]&(1<<(uint(r)&63)) != 0 {
+			out[j>>6] |= 1 << (uint(j) & 63)
+		}
 	}
 	return out
 }

@@ -41,6 +41,14 @@ type Blob interface {
 	Delete(ctx context.Context, name string) error
 }
 
+// rangeReader is a Blob that can also read a range into the caller's
+// buffer, which spares the reader of many blocks an allocation per block.
+// ReadRange fills dst with the len(dst) bytes of name from off, with the
+// errors of GetRange.
+type rangeReader interface {
+	ReadRange(ctx context.Context, name string, off int64, dst []byte) error
+}
+
 // tempSuffix marks the file a DirBlob Put writes before renaming it.
 const tempSuffix = ".tmp"
 
@@ -155,8 +163,23 @@ func (d *DirBlob) GetRange(ctx context.Context, name string, off, n int64) ([]by
 	return d.read(ctx, name, off, n)
 }
 
+// ReadRange reads len(dst) bytes of name from off into dst.
+func (d *DirBlob) ReadRange(ctx context.Context, name string, off int64, dst []byte) error {
+	if off < 0 {
+		return fmt.Errorf("invalid range %d+%d of %q", off, len(dst), name)
+	}
+	_, err := d.readInto(ctx, name, off, int64(len(dst)), dst)
+	return err
+}
+
 // read returns n bytes of name from off, or the whole file when n < 0.
-func (d *DirBlob) read(ctx context.Context, name string, off, n int64) (_ []byte, err error) {
+func (d *DirBlob) read(ctx context.Context, name string, off, n int64) ([]byte, error) {
+	return d.readInto(ctx, name, off, n, nil)
+}
+
+// readInto reads n bytes of name from off, or the whole file when n < 0,
+// into dst when it has room and into a new slice otherwise.
+func (d *DirBlob) readInto(ctx context.Context, name string, off, n int64, dst []byte) (_ []byte, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -180,7 +203,10 @@ func (d *DirBlob) read(ctx context.Context, name string, off, n int64) (_ []byte
 		}
 		n = fi.Size()
 	}
-	buf := make([]byte, n)
+	buf := dst
+	if int64(len(buf)) != n {
+		buf = make([]byte, n)
+	}
 	got, err := f.ReadAt(buf, off)
 	if err == io.EOF && got < len(buf) {
 		err = io.ErrUnexpectedEOF

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
+
+	"github.com/openwatch/openwatch/internal/storage/colblock"
 )
 
 // partMeta describes a part; it opens the part's index file and is repeated
@@ -56,6 +59,24 @@ type part struct {
 	// and the reads and merges using it. The files are deleted when it
 	// drops to zero.
 	refs atomic.Int64
+	// exact remembers, per block, what a scan learnt about a block whose
+	// rows are all exact, so that later scans skip its message column.
+	exactOnce sync.Once
+	exact     []atomic.Pointer[colblock.ExactRows]
+}
+
+// knownExact returns what is known of block i's exact rows, or nil.
+func (p *part) knownExact(i int) *colblock.ExactRows {
+	p.exactOnce.Do(func() { p.exact = make([]atomic.Pointer[colblock.ExactRows], len(p.blocks)) })
+	return p.exact[i].Load()
+}
+
+// learnExact records what decoding block i taught about its exact rows.
+func (p *part) learnExact(i int, x *colblock.ExactRows) {
+	if x != nil {
+		p.exactOnce.Do(func() { p.exact = make([]atomic.Pointer[colblock.ExactRows], len(p.blocks)) })
+		p.exact[i].Store(x)
+	}
 }
 
 func (p *part) dataName() string  { return partObjectName(&p.meta, dataSuffix) }

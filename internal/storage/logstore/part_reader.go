@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/colblock"
@@ -28,10 +29,26 @@ func (s *Store) openPart(ctx context.Context, listed *part) (*part, error) {
 	return &part{meta: meta, blocks: blocks, indexSize: listed.indexSize, clean: listed.clean}, nil
 }
 
+// blockBufs keeps the buffers blocks are read into: a decoded block keeps
+// no reference to its bytes, so they serve the next read.
+var blockBufs = sync.Pool{New: func() any { return new([]byte) }}
+
 // readBlock reads block i of p and decodes the columns of want.
 func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.ColumnSet) (*colblock.Block, error) {
 	h := &p.blocks[i]
-	b, err := s.blob.GetRange(ctx, p.dataName(), h.blockOffset(), h.blockLen)
+	var b []byte
+	var err error
+	if rr, ok := s.blob.(rangeReader); ok {
+		buf := blockBufs.Get().(*[]byte)
+		defer blockBufs.Put(buf)
+		if int64(cap(*buf)) < h.blockLen {
+			*buf = make([]byte, h.blockLen)
+		}
+		b = (*buf)[:h.blockLen]
+		err = rr.ReadRange(ctx, p.dataName(), h.blockOffset(), b)
+	} else {
+		b, err = s.blob.GetRange(ctx, p.dataName(), h.blockOffset(), h.blockLen)
+	}
 	if err != nil {
 		return nil, blobError(fmt.Errorf("cannot read block %d of part %q: %w", i, p.dataName(), err))
 	}
@@ -40,6 +57,9 @@ func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.Col
 	blk, err := colblock.Unmarshal(b, want)
 	if err != nil {
 		return nil, fmt.Errorf("block %d of part %q: %w", i, p.dataName(), err)
+	}
+	if len(want.Contains) > 0 && blk.Contains.Count() == 0 {
+		return blk, nil // no row holds the terms: nothing else decoded
 	}
 	if want.Timestamps && len(blk.Timestamps) != h.rows {
 		return nil, model.Errorf(model.ErrCorruption, "block %d of part %q holds %d rows, its header says %d", i, p.dataName(), len(blk.Timestamps), h.rows)
@@ -102,18 +122,28 @@ func (f *blockFilter) admits(x *index.BlockIndex) bool {
 }
 
 // check reads block i's filters when there is something to check, and
-// reports whether the block may hold a matching row.
-func (f *blockFilter) check(ctx context.Context, s *Store, p *part, i int) (bool, error) {
+// reports whether the block may hold a matching row. It returns the
+// filters it read, nil when none.
+func (f *blockFilter) check(ctx context.Context, s *Store, p *part, i int) (bool, *index.BlockIndex, error) {
 	if f.empty() {
-		return true, nil
+		return true, nil, nil
 	}
 	x, err := s.readFilters(ctx, p, i)
 	if err != nil {
-		return false, err
+		return false, nil, err
 	}
 	if !f.admits(x) {
 		s.metrics.blocksSkippedFilter.Add(1)
-		return false, nil
+		return false, nil, nil
 	}
-	return true, nil
+	return true, x, nil
+}
+
+// withFilters returns cols telling a search for terms what the block's
+// token filters know of its string fields.
+func withFilters(cols colblock.ColumnSet, x *index.BlockIndex) colblock.ColumnSet {
+	if x != nil && len(cols.Contains) > 0 {
+		cols.MayContain = func(field, term string) bool { return x.Filter(field).MayContainSubstring(term) }
+	}
+	return cols
 }

@@ -36,8 +36,10 @@ type source struct {
 // returns false. It sees the events visible when it starts. fn must not
 // retain the *StoredEvent. A group with no events reads as empty. Blocks
 // of parts are read only when the merge reaches them, so a short page
-// reads little. A part that cannot be read fails the read with an error
-// wrapping model.ErrUnavailable or, when damaged, model.ErrCorruption.
+// reads little; a filtering read (Match or Terms) decodes a few blocks
+// ahead of the merge on other goroutines. A part that cannot be read fails
+// the read with an error wrapping model.ErrUnavailable or, when damaged,
+// model.ErrCorruption.
 func (s *Store) Read(ctx context.Context, spec model.ReadSpec, fn func(*model.StoredEvent) bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -66,6 +68,13 @@ func (s *Store) Read(ctx context.Context, spec model.ReadSpec, fn func(*model.St
 		}
 	}
 	r.m.init()
+	if spec.Match != nil || len(spec.Terms) > 0 {
+		// A filtering read may go through many blocks for few events:
+		// they are decoded ahead, in parallel.
+		workers := readPrefetchWorkers()
+		r.pf = newPrefetcher(ctx, r.m.srcs, spec.Descending, workers, 2*workers, r.decodeBlock)
+		defer r.pf.stop()
+	}
 	var ev model.StoredEvent
 	for yielded := 0; len(r.m.srcs) > 0; yielded++ {
 		if yielded%ctxCheckEvery == ctxCheckEvery-1 {
@@ -83,7 +92,7 @@ func (s *Store) Read(ctx context.Context, spec model.ReadSpec, fn func(*model.St
 			continue
 		}
 		e := &src.run[src.pos]
-		if spec.Match == nil || spec.Match(e.msg) {
+		if containsAll(e.msg, spec.Terms) && (spec.Match == nil || spec.Match(e.msg)) {
 			ev = model.StoredEvent{StreamID: src.stream, Timestamp: e.ts, IngestionTime: e.ingest, Seq: e.seq, Message: e.msg}
 			if !fn(&ev) {
 				return nil
@@ -101,6 +110,7 @@ type reader struct {
 	tombs  *groupTombs
 	m      merger
 	filter blockFilter
+	pf     *prefetcher // nil when blocks are decoded as reached
 }
 
 // addRun adds the part of a sorted run that the read selects.
@@ -132,19 +142,37 @@ func (r *reader) addBlock(p *part, i int) {
 	r.m.push(src)
 }
 
-// openBlock decodes a block and adds its rows, as one run per stream.
-func (r *reader) openBlock(ctx context.Context, p *part, i int) error {
-	ok, err := r.filter.check(ctx, r.s, p, i)
+// decodeBlock reads and decodes block i of p for the read, or returns nil
+// when its filters rule it out. It may run on any goroutine.
+func (r *reader) decodeBlock(ctx context.Context, p *part, i int) (*colblock.Block, error) {
+	ok, x, err := r.filter.check(ctx, r.s, p, i)
 	if err != nil || !ok {
-		return err
+		return nil, err
 	}
-	b, err := r.s.readBlock(ctx, p, i, readColumns)
-	if err != nil {
+	cols := readColumns
+	cols.Contains = r.spec.Terms
+	return r.s.readBlock(ctx, p, i, withFilters(cols, x))
+}
+
+// openBlock decodes a block, or takes it from the prefetcher, and adds its
+// rows, as one run per stream.
+func (r *reader) openBlock(ctx context.Context, p *part, i int) error {
+	var b *colblock.Block
+	var err error
+	if d, ok := r.pf.takeIf(p, i); ok {
+		b, err = d.b, d.err
+	} else {
+		b, err = r.decodeBlock(ctx, p, i)
+	}
+	if err != nil || b == nil {
 		return err
 	}
 	rows := make([]entry, 0, len(b.Timestamps))
+	// An event lacking a term cannot match: it is left out, and its message
+	// never rebuilt.
 	keep := func(j int) bool {
-		return (r.spec.StreamIDs == nil || containsID(r.spec.StreamIDs, b.Streams[j])) &&
+		return (b.Contains == nil || b.Contains.Has(j)) &&
+			(r.spec.StreamIDs == nil || containsID(r.spec.StreamIDs, b.Streams[j])) &&
 			!r.tombs.deleted(b.Streams[j], b.Seqs[j])
 	}
 	for lo := 0; lo < len(b.Timestamps); {

@@ -191,6 +191,19 @@ func checkReads(t *testing.T, s *Store, all []model.StoredEvent) {
 	if got := readAll(t, s, model.ReadSpec{GroupID: 42}); len(got) != 0 {
 		t.Fatalf("unknown group returned %d events", len(got))
 	}
+	// A filtering read that stops early leaves its read-ahead behind.
+	for _, desc := range []bool{false, true} {
+		spec := model.ReadSpec{GroupID: group, Descending: desc, Match: func(m string) bool { return strings.Contains(m, "ERROR") }}
+		want := reference(all, spec)
+		var got []model.StoredEvent
+		err := s.Read(t.Context(), spec, func(e *model.StoredEvent) bool {
+			got = append(got, *e)
+			return len(got) < 3
+		})
+		if err != nil || !slices.Equal(got, want[:min(3, len(want))]) {
+			t.Fatalf("stopped read (descending %v): %d events, %v", desc, len(got), err)
+		}
+	}
 }
 
 // TestReadPagination walks a group with After cursors in pages and checks

@@ -3,6 +3,7 @@ package logstore
 import (
 	"context"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -139,42 +140,143 @@ func (s *Store) planScan(tasks []scanTask, group int64, snap *snapshot, spec *mo
 }
 
 // runScanTask produces the batch of one task, or nil when no row of it is
-// selected.
+// selected. The events of the task's range and streams that it leaves out
+// for spec.Filter or spec.Terms, or with a block its token filters rule
+// out, are reported to spec.Skipped.
 func (s *Store) runScanTask(ctx context.Context, t *scanTask, spec *model.ScanSpec, proj *projection, filter *blockFilter) (*model.Batch, error) {
 	var b *model.Batch
+	// terms marks the rows whose message holds every term, when there are
+	// terms: the others cannot match.
+	var terms colblock.Bitmap
+	var rowBytes func(i int) int64 // the size of row i's message, for Skipped
 	if t.part != nil {
-		ok, err := filter.check(ctx, s, t.part, t.block)
-		if err != nil || !ok {
-			return nil, err
-		}
-		blk, err := s.readBlock(ctx, t.part, t.block, proj.set)
+		m := &t.part.meta
+		avg := m.rawBytes / max(int64(m.rows), 1)
+		ok, x, err := filter.check(ctx, s, t.part, t.block)
 		if err != nil {
 			return nil, err
 		}
-		b = toBatch(t.group, blk, proj)
+		if !ok {
+			return nil, s.skipBlock(ctx, t, spec, avg)
+		}
+		cols := withFilters(proj.set, x)
+		if cols.Exact {
+			cols.KnownExact = t.part.knownExact(t.block)
+		}
+		blk, err := s.readBlock(ctx, t.part, t.block, cols)
+		if err != nil {
+			return nil, err
+		}
+		if blk.Contains != nil && blk.Contains.Count() == 0 {
+			return nil, s.skipBlock(ctx, t, spec, avg)
+		}
+		if cols.Exact && cols.KnownExact == nil {
+			t.part.learnExact(t.block, blk.ExactRows)
+		}
+		b = toBatch(t.group, blk, proj, avg*int64(len(blk.Timestamps)))
+		terms = blk.Contains
+		rowBytes = func(int) int64 { return avg }
 	} else {
-		b = toBatch(t.group, memtableBlock(t.runs, proj), proj)
+		blk := memtableBlock(t.runs, proj)
+		b = toBatch(t.group, blk, proj, 0)
+		if len(spec.Terms) > 0 {
+			terms = colblock.NewBitmap(len(blk.Messages))
+			for i, msg := range blk.Messages {
+				if containsAll(msg, spec.Terms) {
+					terms.Set(i)
+				}
+			}
+		}
+		rowBytes = func(i int) int64 { return int64(len(blk.Messages[i])) }
 	}
-	keep := make([]int, 0, b.Len())
+	var keepRow func(int) bool
+	if spec.Filter != nil {
+		keepRow = spec.Filter(b)
+	}
+	// keep lists the rows kept, once the first row is dropped.
+	var keep []int
+	kept := 0
+	var skipped, skippedBytes int64
 	for i := range b.Timestamps {
 		ts, stream := b.Timestamps[i], b.StreamIDs[i]
 		if ts < t.start || (t.end != 0 && ts >= t.end) ||
 			(spec.StreamIDs != nil && !containsID(spec.StreamIDs, stream)) ||
-			t.tombs.deleted(stream, b.Seqs[i]) ||
-			(spec.Filter != nil && !spec.Filter(b, i)) {
+			t.tombs.deleted(stream, b.Seqs[i]) {
+			keep = startKeep(keep, i, b.Len())
 			continue
 		}
-		keep = append(keep, i)
+		if (terms != nil && !terms.Has(i)) || (keepRow != nil && !keepRow(i)) {
+			skipped++
+			skippedBytes += rowBytes(i)
+			keep = startKeep(keep, i, b.Len())
+			continue
+		}
+		kept++
+		if keep != nil {
+			keep = append(keep, i)
+		}
 	}
-	if len(keep) == 0 {
+	if skipped > 0 && spec.Skipped != nil {
+		spec.Skipped(skipped, skippedBytes)
+	}
+	if kept == 0 {
 		return nil, nil
 	}
-	s.metrics.rowsScanned.Add(int64(len(keep)))
+	s.metrics.rowsScanned.Add(int64(kept))
+	if keep == nil {
+		return b, nil
+	}
 	return selectRows(b, keep), nil
 }
 
+// startKeep returns keep, or when it is still nil because no row was
+// dropped before row i, the list of rows 0 to i-1.
+func startKeep(keep []int, i, n int) []int {
+	if keep != nil {
+		return keep
+	}
+	keep = make([]int, i, n)
+	for j := range keep {
+		keep[j] = j
+	}
+	return keep
+}
+
+// skipBlock reports to spec.Skipped the events of a task's block that the
+// scan covers, when the block is left out unread or without a row holding
+// the terms: from the block header when the whole block is covered, else
+// from its timestamps, streams and seqs. avg is the size of a message.
+func (s *Store) skipBlock(ctx context.Context, t *scanTask, spec *model.ScanSpec, avg int64) error {
+	if spec.Skipped == nil {
+		return nil
+	}
+	h := &t.part.blocks[t.block]
+	if h.minTs >= t.start && (t.end == 0 || h.maxTs < t.end) && spec.StreamIDs == nil && !t.tombs.dirties(t.part) {
+		spec.Skipped(int64(h.rows), avg*int64(h.rows))
+		return nil
+	}
+	blk, err := s.readBlock(ctx, t.part, t.block, colblock.ColumnSet{Streams: true, Timestamps: true, Seqs: true})
+	if err != nil {
+		return err
+	}
+	n := int64(0)
+	for i, ts := range blk.Timestamps {
+		if ts >= t.start && (t.end == 0 || ts < t.end) &&
+			(spec.StreamIDs == nil || containsID(spec.StreamIDs, blk.Streams[i])) &&
+			!t.tombs.deleted(blk.Streams[i], blk.Seqs[i]) {
+			n++
+		}
+	}
+	if n > 0 {
+		spec.Skipped(n, avg*n)
+	}
+	return nil
+}
+
 // memtableBlock builds a block of memtable rows, extracting their fields
-// when the scan wants any.
+// when the scan wants any. Its rows are never exact (extracting fields from
+// the messages again is as fast as telling which ones could be trusted),
+// so an exact scan gets every message and no field.
 func memtableBlock(runs []streamRun, proj *projection) *colblock.Block {
 	n := 0
 	for _, sr := range runs {
@@ -186,7 +288,7 @@ func memtableBlock(runs []streamRun, proj *projection) *colblock.Block {
 		for i := range sr.run {
 			e := &sr.run[i]
 			r := colblock.Row{StoredEvent: model.StoredEvent{StreamID: sr.stream, Timestamp: e.ts, IngestionTime: e.ingest, Seq: e.seq, Message: e.msg}}
-			if proj.wantsFields() {
+			if proj.wantsFields() && !proj.exact {
 				start := len(fields)
 				fields = colblock.FlattenJSON(e.msg, fields)
 				r.Fields = fields[start:len(fields):len(fields)]
@@ -195,4 +297,14 @@ func memtableBlock(runs []streamRun, proj *projection) *colblock.Block {
 		}
 	}
 	return colblock.NewBlock(rows)
+}
+
+// containsAll reports whether s contains every term.
+func containsAll(s string, terms []string) bool {
+	for _, t := range terms {
+		if !strings.Contains(s, t) {
+			return false
+		}
+	}
+	return true
 }

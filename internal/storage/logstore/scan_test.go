@@ -68,7 +68,9 @@ func TestScanMatchesReference(t *testing.T) {
 				lo, hi = min(lo, e.Timestamp), max(hi, e.Timestamp)
 			}
 			mid := (lo + hi) / 2
-			isError := func(b *model.Batch, i int) bool { return strings.HasSuffix(b.Messages[i], "ERROR") }
+			isError := func(b *model.Batch) func(int) bool {
+				return func(i int) bool { return strings.HasSuffix(b.Messages[i], "ERROR") }
+			}
 			specs := []struct {
 				scan model.ScanSpec
 				read model.ReadSpec
@@ -183,12 +185,17 @@ func TestScanFieldPredicate(t *testing.T) {
 	spec := model.ScanSpec{
 		GroupIDs: []int64{1},
 		Columns:  []string{"level", "status", model.ColumnMessage},
-		Filter: func(b *model.Batch, i int) bool {
+		Filter: func(b *model.Batch) func(int) bool {
 			c := b.Field("level")
-			return c != nil && c.Has(i) && c.Strings[i] == "error"
+			return func(i int) bool { return c != nil && c.Has(i) && c.Strings[i] == "error" }
 		},
 	}
+	var left atomic.Int64
+	spec.Skipped = func(events, _ int64) { left.Add(events) }
 	_, batches := scanAll(t, s, spec, 2)
+	if left.Load() != 21 {
+		t.Fatalf("%d events skipped, want 21", left.Load())
+	}
 	n := 0
 	for _, b := range batches {
 		for i := range b.Len() {
@@ -200,6 +207,156 @@ func TestScanFieldPredicate(t *testing.T) {
 	}
 	if n != 20 {
 		t.Fatalf("%d rows kept, want 20", n)
+	}
+}
+
+// TestScanExact asks for exact rows: flushed JSON rows are exact and come
+// without their message, the others with it, and the bitmaps stay aligned
+// when a predicate drops rows.
+func TestScanExact(t *testing.T) {
+	s := openStore(t, vfs.NewMem(), manualOpts())
+	defer closeStore(t, s)
+	msgs := map[uint64]string{}
+	for i := range 60 {
+		msg := fmt.Sprintf(`{"note":"a value long enough to be cut out of the message","n":%d,"v":%s}`, i, []string{`"text"`, "7", "true"}[i%3])
+		switch {
+		case i%10 == 9:
+			msg = fmt.Sprintf("plain line %d {", i)
+		case i%10 == 7:
+			msg = fmt.Sprintf("plain line %d", i) // no field to find: exact
+		case i%10 == 8:
+			msg = fmt.Sprintf(`{"note":"a value long enough to be cut out of the message","n":%d.50}`, i)
+		}
+		out := mustAppend(t, s, 1, 1, 0, ev(int64(i), msg))
+		msgs[out[0].Seq] = msg
+		if i == 39 {
+			if err := s.Flush(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	spec := model.ScanSpec{GroupIDs: []int64{1}, Columns: []string{"n", "v"}, Exact: true,
+		Filter: func(b *model.Batch) func(int) bool { return func(i int) bool { return b.Timestamps[i]%4 != 1 } }}
+	_, batches := scanAll(t, s, spec, 2)
+	rows := 0
+	for _, b := range batches {
+		if b.MessageBytes <= 0 {
+			t.Errorf("batch of %d rows has %d message bytes", b.Len(), b.MessageBytes)
+		}
+		v := b.Field("v")
+		for i := range b.Len() {
+			rows++
+			ts, msg := b.Timestamps[i], msgs[b.Seqs[i]]
+			flushed, json := ts < 40, ts%10 < 7
+			if b.IsExact(i) != (flushed && (json || ts%10 == 7)) {
+				t.Fatalf("row %d (%q): exact = %v", ts, msg, b.IsExact(i))
+			}
+			if b.IsExact(i) {
+				if b.Messages != nil && b.Messages[i] != "" || json && (v == nil || v.IsLiteral(i) != (ts%3 != 0)) {
+					t.Fatalf("exact row %d: message %q, literal %v", ts, b.Messages[i], v != nil && v.IsLiteral(i))
+				}
+				continue
+			}
+			if b.Messages[i] != msg {
+				t.Fatalf("row %d: message %q, want %q", ts, b.Messages[i], msg)
+			}
+		}
+	}
+	if rows != 45 {
+		t.Fatalf("%d rows, want 45", rows)
+	}
+}
+
+// TestScanExactRemembered checks that a second exact scan of a block whose
+// rows are all exact, which skips its message column, answers as the first.
+func TestScanExactRemembered(t *testing.T) {
+	s := openStore(t, vfs.NewMem(), manualOpts())
+	defer closeStore(t, s)
+	for i := range 50 {
+		mustAppend(t, s, 1, 1, 0, ev(int64(i), fmt.Sprintf(`{"note":"a value long enough to be cut out of the message","n":%d,"v":%s}`, i, []string{`"x"`, "5"}[i%2])))
+	}
+	if err := s.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	spec := model.ScanSpec{GroupIDs: []int64{1}, Columns: []string{"n", "v"}, Exact: true}
+	describe := func(batches []*model.Batch) string {
+		var b strings.Builder
+		for _, bt := range batches {
+			v := bt.Field("v")
+			for i := range bt.Len() {
+				fmt.Fprintf(&b, "%d:%v:%v:%v%v ", bt.Timestamps[i], bt.IsExact(i), v.IsLiteral(i), v.Strings, v.Ints)
+			}
+		}
+		return b.String()
+	}
+	_, first := scanAll(t, s, spec, 1)
+	for _, p := range s.viewParts(1) {
+		if p.knownExact(0) == nil {
+			t.Fatal("the first scan taught nothing")
+		}
+	}
+	_, second := scanAll(t, s, spec, 1)
+	if a, b := describe(first), describe(second); a != b || !strings.Contains(a, ":true:true:") {
+		t.Fatalf("second scan:\n%s\nfirst:\n%s", b, a)
+	}
+}
+
+// TestTermsLeaveOutRows checks that scans and reads leave out the events
+// whose message lacks a term, in parts and in the memtable alike.
+func TestTermsLeaveOutRows(t *testing.T) {
+	s := openStore(t, vfs.NewMem(), manualOpts())
+	defer closeStore(t, s)
+	var want []string
+	for i := range 80 {
+		var msg string
+		switch i % 4 {
+		case 0:
+			msg = fmt.Sprintf(`{"note":"a value long enough to be cut out of the message","user":"u%d-needle","n":%d}`, i, i)
+		case 1:
+			msg = fmt.Sprintf(`{"note":"a value long enough to be cut out of the message","user":"u%d","n":%d}`, i, i)
+		case 2:
+			msg = fmt.Sprintf("plain %d with a needle", i)
+		default:
+			msg = fmt.Sprintf("plain %d", i)
+		}
+		if strings.Contains(msg, "needle") {
+			want = append(want, msg)
+		}
+		mustAppend(t, s, 1, 1, 0, ev(int64(i), msg))
+		if i == 49 {
+			if err := s.Flush(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	slices.Sort(want)
+	var left atomic.Int64
+	// Half the time range: the block across its end is counted row by row.
+	rows, _ := scanAll(t, s, model.ScanSpec{GroupIDs: []int64{1}, Columns: []string{model.ColumnMessage}, Terms: []string{"needle"}, End: 40,
+		Skipped: func(events, _ int64) { left.Add(events) }}, 2)
+	if n := int64(len(rows)) + left.Load(); n != 40 {
+		t.Fatalf("%d rows and %d skipped events in a range of 40", len(rows), left.Load())
+	}
+	rows, _ = scanAll(t, s, model.ScanSpec{GroupIDs: []int64{1}, Columns: []string{model.ColumnMessage}, Terms: []string{"needle"}}, 2)
+	var got []string
+	for _, r := range rows {
+		got = append(got, r.Message)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Fatalf("scan: %q, want %q", got, want)
+	}
+	// Without the messages, the rows are still left out.
+	if rows, _ = scanAll(t, s, model.ScanSpec{GroupIDs: []int64{1}, Terms: []string{"needle"}}, 2); len(rows) != len(want) {
+		t.Fatalf("scan without messages: %d rows, want %d", len(rows), len(want))
+	}
+	got = nil
+	for _, e := range readAll(t, s, model.ReadSpec{GroupID: 1, Terms: []string{"needle"}}) {
+		got = append(got, e.Message)
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Fatalf("read: %q, want %q", got, want)
 	}
 }
 
@@ -245,13 +402,26 @@ func TestScanBloomPruning(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.spec.GroupIDs = []int64{1}
 			tc.spec.Columns = []string{model.ColumnMessage}
-			tc.spec.Filter = func(b *model.Batch, i int) bool { return strings.Contains(b.Messages[i], target) }
+			tc.spec.Filter = func(b *model.Batch) func(int) bool {
+				return func(i int) bool { return strings.Contains(b.Messages[i], target) }
+			}
+			var left atomic.Int64
+			tc.spec.Skipped = func(events, bytes int64) {
+				if events <= 0 || bytes <= 0 {
+					t.Errorf("Skipped(%d, %d)", events, bytes)
+				}
+				left.Add(events)
+			}
 			before := s.Stats()
 			rows, _ := scanAll(t, s, tc.spec, 4)
 			after := s.Stats()
 			read, skipped := after.BlocksRead-before.BlocksRead, after.BlocksSkippedFilter-before.BlocksSkippedFilter
 			if len(rows) != tc.rows || read != tc.read || read+skipped != int64(blocks) {
 				t.Fatalf("%d rows, %d blocks read, %d skipped; want %d rows, %d read of %d", len(rows), read, skipped, tc.rows, tc.read, blocks)
+			}
+			// Every event is counted, read or not.
+			if got := int64(len(rows)) + left.Load(); got != int64(len(ids)) {
+				t.Fatalf("%d rows and %d skipped events, want %d events in all", len(rows), left.Load(), len(ids))
 			}
 		})
 	}

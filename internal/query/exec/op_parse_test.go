@@ -1,0 +1,87 @@
+package exec
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/openwatch/openwatch/internal/query/syntax"
+)
+
+// checkGlob compares globMatch with the regular expression the glob
+// compiles to.
+func checkGlob(t *testing.T, glob, text string) {
+	t.Helper()
+	stars := strings.Count(glob, "*")
+	if stars == 0 {
+		return
+	}
+	names := make([]string, stars)
+	for i := range names {
+		names[i] = fmt.Sprintf("f%d", i)
+	}
+	q, err := syntax.Parse(fmt.Sprintf("parse @message %q as %s", glob, strings.Join(names, ", ")))
+	if err != nil {
+		return // not a glob the language accepts
+	}
+	pc := q.Commands[0].(*syntax.ParseCmd)
+	if strings.Count(pc.Glob, "*") != stars {
+		return // the quoting changed the glob
+	}
+	re, _, idx := pc.Matcher()
+	want := re.FindStringSubmatchIndex(text)
+	spans := make([]int, 2*stars)
+	ok := globMatch(strings.Split(pc.Glob, "*"), text, spans)
+	if ok != (want != nil) {
+		t.Fatalf("glob %q on %q: match %v, the regular expression %v", pc.Glob, text, ok, want != nil)
+	}
+	if !ok {
+		return
+	}
+	for i, j := range idx {
+		if spans[2*i] != want[2*j] || spans[2*i+1] != want[2*j+1] {
+			t.Fatalf("glob %q on %q: capture %d is %q, the regular expression's %q", pc.Glob, text, i, text[spans[2*i]:spans[2*i+1]], text[want[2*j]:want[2*j+1]])
+		}
+	}
+}
+
+func TestGlobMatchesItsRegexp(t *testing.T) {
+	globs := []string{
+		`* - * [*] "* * *" * * *`, `user=*, method:*`, `*`, `a*`, `*a`, `a*b*c`, `**`, `*a**b*`, `x=*;`, `é*ü*`,
+	}
+	texts := []string{
+		`10.0.0.1 - bob [01/Jan/2024:00:00:00 +0000] "GET /a HTTP/1.1" 200 512 "-" "curl"`,
+		`user=alice, method:GET`, `user=, method:`, `abcabc`, `aaa`, `bca`, ``, `x=1;x=2;`, "line\nbreak a b c", "éxüy", "\xffa\xc3b",
+	}
+	for _, g := range globs {
+		for _, s := range texts {
+			checkGlob(t, g, s)
+		}
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	const alphabet = "ab*-= "
+	for range 20000 {
+		g := make([]byte, 1+rng.IntN(6))
+		for i := range g {
+			g[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		s := make([]byte, rng.IntN(12))
+		for i := range s {
+			s[i] = "ab-= "[rng.IntN(5)]
+		}
+		checkGlob(t, string(g), string(s))
+	}
+}
+
+func FuzzGlobMatch(f *testing.F) {
+	f.Add(`* - * [*] "* * *" * * *`, `10.0.0.1 - - [x] "GET / HTTP/1.1" 200 1 "-"`)
+	f.Add(`a*b*`, `xxaxbxb`)
+	f.Add(`**`, "")
+	f.Fuzz(func(t *testing.T, glob, text string) {
+		if len(glob) > 64 || len(text) > 256 {
+			return
+		}
+		checkGlob(t, glob, text)
+	})
+}

@@ -1,0 +1,551 @@
+package exec
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/query/syntax"
+)
+
+// ScanFilter returns a predicate a store can run on the rows of its
+// batches (model.ScanSpec.Filter) to drop, before the engine sees them,
+// events that the query's leading filter commands reject, or nil when the
+// query has no filter it can check there. It never drops an event the
+// query keeps: it decides only conditions it can evaluate exactly as the
+// engine does with default Options, from the batch's columns: the
+// discovered fields listed in fields (sorted; the columns the scan asked
+// for) of exact rows (model.Batch.Exact), @timestamp, @ingestionTime when
+// read, and @message when messages says the batches carry every message
+// (otherwise only of the rows that are not exact); any other row is kept.
+// The engine still applies the whole query. The predicate is safe for
+// concurrent use.
+func ScanFilter(q *syntax.Query, fields []string, messages bool) func(b *model.Batch) func(row int) bool {
+	sc := scanCompiler{fields: fields, messages: messages}
+	var conds []scanCond
+	for _, e := range leadingFilters(q) {
+		if cond := sc.cond(e); cond != nil {
+			conds = append(conds, cond)
+		}
+	}
+	if len(conds) == 0 {
+		return nil
+	}
+	return func(b *model.Batch) func(int) bool {
+		bound := make([]rowCond, len(conds))
+		for i, c := range conds {
+			bound[i] = c(b)
+		}
+		return func(row int) bool {
+			for _, c := range bound {
+				if v, known := c(row); known && !v {
+					return false
+				}
+			}
+			return true
+		}
+	}
+}
+
+// ScanTokens returns whole tokens (maximal runs of ASCII letters and
+// digits) that the message of every event the query's leading filters
+// keep contains, for a store to skip blocks whose token filters lack one
+// (model.ScanSpec.Tokens). They come from conditions field = "text" (or
+// in ["text"]) with text that compares as text, not as a number, and
+// @message = "text". A JSON message holds such text as the field's value,
+// between quotes, assuming, as of every mainstream JSON writer, that it
+// does not \u-escape ASCII letters and digits; so the text is limited to
+// printable ASCII that JSON needs no escape for.
+func ScanTokens(q *syntax.Query) []string {
+	var out []string
+	seen := map[string]bool{}
+	var walk func(e syntax.Expr)
+	walk = func(e syntax.Expr) {
+		b, ok := e.(*syntax.BinaryExpr)
+		if !ok {
+			return
+		}
+		var field syntax.Expr
+		var lit syntax.Expr
+		switch b.Op {
+		case syntax.OpAnd:
+			walk(b.L)
+			walk(b.R)
+			return
+		case syntax.OpEq:
+			field, lit = b.L, b.R
+			if _, ok := field.(*syntax.FieldRef); !ok {
+				field, lit = b.R, b.L
+			}
+		case syntax.OpIn:
+			if l, ok := b.R.(*syntax.ListLit); ok && len(l.Elems) == 1 {
+				field, lit = b.L, l.Elems[0]
+			}
+		}
+		f, ok := field.(*syntax.FieldRef)
+		s, ok2 := lit.(*syntax.StringLit)
+		if !ok || !ok2 || !tokenSafe(s.Value, f.Name() == "@message") {
+			return
+		}
+		if name := f.Name(); name != "@message" && syntax.IsSystemField(name) {
+			return
+		}
+		for _, t := range asciiTokens(s.Value) {
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	for _, e := range leadingFilters(q) {
+		walk(e)
+	}
+	return out
+}
+
+// tokenSafe reports whether a message equal to text, or with a field
+// equal to text as text, has text's tokens: text is ASCII (so its tokens
+// are the store's) and, for a field, no number (which would compare by
+// value) and printable without quotes or backslashes, which JSON writes
+// as they are.
+func tokenSafe(text string, message bool) bool {
+	if !message && isNumberText(text) {
+		return false
+	}
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c >= 0x80 || !message && (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiTokens splits ASCII text into its maximal runs of letters and
+// digits.
+func asciiTokens(text string) []string {
+	var out []string
+	start := -1
+	for i := 0; i <= len(text); i++ {
+		alnum := i < len(text) && (text[i] >= 'a' && text[i] <= 'z' || text[i] >= 'A' && text[i] <= 'Z' || text[i] >= '0' && text[i] <= '9')
+		switch {
+		case alnum && start < 0:
+			start = i
+		case !alnum && start >= 0:
+			out = append(out, text[start:i])
+			start = -1
+		}
+	}
+	return out
+}
+
+// leadingFilters returns the conditions of the filter commands that every
+// event behind the result passes before anything else happens to it:
+// those at the head of the query, where fields, display and unmask
+// commands may sit between them as long as the filter reads none of the
+// names they assign (a filter that reads one, or a field below one, ends
+// the search).
+func leadingFilters(q *syntax.Query) []syntax.Expr {
+	var out []syntax.Expr
+	var defined []string
+	for _, c := range q.Commands {
+		var e syntax.Expr
+		switch n := c.(type) {
+		case *syntax.FilterCmd:
+			e = n.Expr
+		case *syntax.FilterIndexCmd:
+			e = n.Expr
+		case *syntax.FieldsCmd:
+			defined = appendOutputNames(defined, n.Items)
+			continue
+		case *syntax.DisplayCmd:
+			defined = appendOutputNames(defined, n.Items)
+			continue
+		case *syntax.UnmaskCmd, *syntax.SourceCmd:
+			continue
+		}
+		if e == nil || readsAny(e, defined) {
+			break
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// appendOutputNames appends the names a fields or display command
+// assigns.
+func appendOutputNames(dst []string, items []syntax.Projection) []string {
+	for _, p := range items {
+		if f, ok := p.Expr.(*syntax.FieldRef); ok && p.Alias == "" && len(f.Path) == 1 {
+			continue // read under its own name, never assigned
+		}
+		dst = append(dst, p.OutputName())
+	}
+	return dst
+}
+
+func readsAny(e syntax.Expr, names []string) bool {
+	found := false
+	syntax.Walk(e, func(x syntax.Expr) bool {
+		if f, ok := x.(*syntax.FieldRef); ok {
+			full := f.Name()
+			for _, n := range names {
+				if full == n || strings.HasPrefix(full, n+".") {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// A scanCond is bound to a batch, once, and then evaluated on its rows;
+// known is false when a row does not hold what the condition needs.
+type (
+	scanCond func(b *model.Batch) rowCond
+	rowCond  func(row int) (v, known bool)
+)
+
+// A scanOperand is bound to a batch and then reads a value from its rows.
+type (
+	scanOperand func(b *model.Batch) rowOperand
+	rowOperand  func(row int) (v Value, known bool)
+)
+
+// scanCompiler compiles conditions for ScanFilter.
+type scanCompiler struct {
+	fields   []string
+	messages bool
+}
+
+// cond compiles the parts of e a store can decide, or returns nil when it
+// can decide none of it.
+func (sc *scanCompiler) cond(e syntax.Expr) scanCond {
+	switch n := e.(type) {
+	case *syntax.UnaryExpr:
+		if n.Op != syntax.OpNot {
+			return nil
+		}
+		x := sc.cond(n.X)
+		if x == nil {
+			return nil
+		}
+		return func(b *model.Batch) rowCond {
+			bx := x(b)
+			return func(row int) (bool, bool) {
+				v, known := bx(row)
+				return !v, known
+			}
+		}
+	case *syntax.BinaryExpr:
+		return sc.binary(n)
+	}
+	return nil
+}
+
+func (sc *scanCompiler) binary(n *syntax.BinaryExpr) scanCond {
+	switch n.Op {
+	case syntax.OpAnd, syntax.OpOr:
+		return sc.logical(n)
+	case syntax.OpLike, syntax.OpNotLike, syntax.OpMatch:
+		x := sc.operand(n.L)
+		if x == nil {
+			return nil
+		}
+		match, err := matcher(n.R)
+		if err != nil {
+			return nil
+		}
+		neg := n.Op == syntax.OpNotLike
+		return func(b *model.Batch) rowCond {
+			bx := x(b)
+			return func(row int) (bool, bool) {
+				v, known := bx(row)
+				if !known {
+					return false, false
+				}
+				if v.IsNull() {
+					return false, true
+				}
+				return match(v.String()) != neg, true
+			}
+		}
+	case syntax.OpIn, syntax.OpNotIn:
+		list, ok := n.R.(*syntax.ListLit)
+		if !ok {
+			return nil
+		}
+		elems := make([]Value, len(list.Elems))
+		for i, el := range list.Elems {
+			if elems[i], ok = constantValue(el); !ok {
+				return nil
+			}
+		}
+		neg := n.Op == syntax.OpNotIn
+		if c := sc.textIn(n.L, elems, neg); c != nil {
+			return c
+		}
+		x := sc.operand(n.L)
+		if x == nil {
+			return nil
+		}
+		return func(b *model.Batch) rowCond {
+			bx := x(b)
+			return func(row int) (bool, bool) {
+				v, known := bx(row)
+				if !known {
+					return false, false
+				}
+				if v.IsNull() {
+					return false, true
+				}
+				for _, el := range elems {
+					if equalValues(v, el) {
+						return !neg, true
+					}
+				}
+				return neg, true
+			}
+		}
+	case syntax.OpEq, syntax.OpNe, syntax.OpLt, syntax.OpLe, syntax.OpGt, syntax.OpGe:
+		if n.Op == syntax.OpEq {
+			field, lit := n.L, n.R
+			if _, ok := field.(*syntax.FieldRef); !ok {
+				field, lit = lit, field
+			}
+			if v, ok := constantValue(lit); ok {
+				if c := sc.textIn(field, []Value{v}, false); c != nil {
+					return c
+				}
+			}
+		}
+		l, r := sc.side(n.L), sc.side(n.R)
+		if l == nil || r == nil {
+			return nil
+		}
+		op := n.Op
+		return func(b *model.Batch) rowCond {
+			bl, br := l(b), r(b)
+			return func(row int) (bool, bool) {
+				a, ak := bl(row)
+				c, ck := br(row)
+				if !ak || !ck {
+					return false, false
+				}
+				return compareOp(op, a, c), true
+			}
+		}
+	}
+	return nil
+}
+
+// logical compiles and and or, with three-valued logic: a row either
+// side rejects is rejected whatever the other side knows.
+func (sc *scanCompiler) logical(n *syntax.BinaryExpr) scanCond {
+	l, r := sc.cond(n.L), sc.cond(n.R)
+	if n.Op == syntax.OpAnd {
+		switch {
+		case l == nil:
+			return r
+		case r == nil:
+			return l
+		}
+		return func(b *model.Batch) rowCond {
+			bl, br := l(b), r(b)
+			return func(row int) (bool, bool) {
+				lv, lk := bl(row)
+				if lk && !lv {
+					return false, true
+				}
+				rv, rk := br(row)
+				if rk && !rv {
+					return false, true
+				}
+				return true, lk && rk
+			}
+		}
+	}
+	if l == nil || r == nil {
+		return nil
+	}
+	return func(b *model.Batch) rowCond {
+		bl, br := l(b), r(b)
+		return func(row int) (bool, bool) {
+			lv, lk := bl(row)
+			if lk && lv {
+				return true, true
+			}
+			rv, rk := br(row)
+			if rk && rv {
+				return true, true
+			}
+			return false, lk && rk
+		}
+	}
+}
+
+// textIn compiles field = "text" and field in ["text", …] on a
+// discovered field when every text is no number: the engine then compares
+// the field's text, and strings compare without making Values. It returns
+// nil for any other shape.
+func (sc *scanCompiler) textIn(e syntax.Expr, elems []Value, neg bool) scanCond {
+	f, ok := e.(*syntax.FieldRef)
+	if !ok || !sc.discovered(f.Name()) {
+		return nil
+	}
+	texts := make([]string, len(elems))
+	for i, v := range elems {
+		if v.kind != KindString || isNumberText(v.s) {
+			return nil
+		}
+		texts[i] = v.s
+	}
+	name := f.Name()
+	single := isSingleAt(name)
+	return func(b *model.Batch) rowCond {
+		c := b.Field(name)
+		return func(row int) (bool, bool) {
+			switch {
+			case !b.IsExact(row):
+				return false, false
+			case single || c == nil || !c.Has(row) || c.IsNull(row):
+				return false, true // null equals nothing
+			}
+			var s string
+			switch c.Type {
+			case model.FieldString:
+				s = c.Strings[row]
+			case model.FieldBool:
+				s = "false"
+				if c.Bools[row] {
+					s = "true"
+				}
+			default:
+				// A number's text is a number, so no text above.
+				return neg, true
+			}
+			for _, t := range texts {
+				if s == t {
+					return !neg, true
+				}
+			}
+			return neg, true
+		}
+	}
+}
+
+// compareOp is a comparison as the engine's evaluator computes it.
+func compareOp(op syntax.BinaryOp, a, b Value) bool {
+	switch op {
+	case syntax.OpEq:
+		return equalValues(a, b)
+	case syntax.OpNe:
+		return !a.IsNull() && !b.IsNull() && !equalValues(a, b)
+	}
+	c, ok := orderValues(a, b)
+	if !ok {
+		return false
+	}
+	switch op {
+	case syntax.OpLt:
+		return c < 0
+	case syntax.OpLe:
+		return c <= 0
+	case syntax.OpGt:
+		return c > 0
+	}
+	return c >= 0
+}
+
+// side is a comparison operand: a constant or a batch value.
+func (sc *scanCompiler) side(e syntax.Expr) scanOperand {
+	if v, ok := constantValue(e); ok {
+		read := func(int) (Value, bool) { return v, true }
+		return func(*model.Batch) rowOperand { return read }
+	}
+	return sc.operand(e)
+}
+
+// constantValue evaluates a literal: a string, or a number with an
+// optional minus sign.
+func constantValue(e syntax.Expr) (Value, bool) {
+	switch n := e.(type) {
+	case *syntax.StringLit, *syntax.NumberLit:
+	case *syntax.UnaryExpr:
+		if _, ok := n.X.(*syntax.NumberLit); !ok || n.Op != syntax.OpNeg {
+			return null, false
+		}
+	default:
+		return null, false
+	}
+	f, err := (&compiler{}).compile(e)
+	if err != nil {
+		return null, false
+	}
+	return f(&row{}), true
+}
+
+// discovered reports whether name is a field discovery finds that the
+// scan reads as a column.
+func (sc *scanCompiler) discovered(name string) bool {
+	_, ok := slices.BinarySearch(sc.fields, name)
+	return ok && !syntax.IsSystemField(name)
+}
+
+// isSingleAt reports whether name starts with one @: discovery never
+// finds such a field in a JSON message (see FieldColumns).
+func isSingleAt(name string) bool {
+	return name != "" && name[0] == '@' && (len(name) == 1 || name[1] != '@')
+}
+
+// operand reads a field from a batch row as the engine would read it from
+// the event, or returns nil for fields a batch does not hold.
+func (sc *scanCompiler) operand(e syntax.Expr) scanOperand {
+	f, ok := e.(*syntax.FieldRef)
+	if !ok {
+		return nil
+	}
+	name := f.Name()
+	switch name {
+	case "@timestamp":
+		return func(b *model.Batch) rowOperand {
+			return func(row int) (Value, bool) { return timeValue(b.Timestamps[row]), true }
+		}
+	case "@ingestionTime":
+		return func(b *model.Batch) rowOperand {
+			return func(row int) (Value, bool) {
+				if b.IngestionTimes == nil {
+					return null, false
+				}
+				return timeValue(b.IngestionTimes[row]), true
+			}
+		}
+	case "@message":
+		all := sc.messages
+		return func(b *model.Batch) rowOperand {
+			return func(row int) (Value, bool) {
+				if b.Messages == nil || (!all && b.IsExact(row)) {
+					return null, false
+				}
+				return strValue(b.Messages[row]), true
+			}
+		}
+	}
+	if !sc.discovered(name) {
+		return nil
+	}
+	single := isSingleAt(name)
+	return func(b *model.Batch) rowOperand {
+		c := b.Field(name)
+		return func(row int) (Value, bool) {
+			switch {
+			case !b.IsExact(row):
+				return null, false
+			case single || c == nil || !c.Has(row) || c.IsNull(row):
+				return null, true
+			}
+			return columnValue(c, row), true
+		}
+	}
+}

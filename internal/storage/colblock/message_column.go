@@ -1,0 +1,247 @@
+package colblock
+
+import (
+	"slices"
+	"strings"
+)
+
+// messageState is the message column of a block, parsed but not rebuilt.
+type messageState struct {
+	ids []uint16 // each row's entry
+	// entries are the distinct messages or skeletons; they share the
+	// message body, which lives as long as the reader.
+	entries []string
+	infos   []skeletonInfo
+}
+
+// messageEntries parses the message column into its distinct entries.
+func (r *blockReader) messageEntries() (*messageState, error) {
+	n := r.h.rows
+	ref := &r.h.sys[colMessages]
+	body, err := r.messageBody(ref.payload, ref.name)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.bud.charge(18*int64(n), ref.name); err != nil {
+		return nil, err
+	}
+	c := cursor{b: body}
+	mode := c.byte("message mode")
+	enc := c.encoding("message encoding")
+	m := &messageState{ids: make([]uint16, n)}
+	switch {
+	case c.err != nil:
+	case mode != msgPlain && mode != msgTemplated:
+		c.fail("bad message mode %d", mode)
+	case n == 0 && enc != encNone, n > 0 && enc == encNone:
+		c.fail("message encoding %s for %d rows", enc, n)
+	case n > 0:
+		m.entries = decodeStringIDs(&c, enc, m.ids, r.bud)
+	}
+	if err := c.done(ref.name); err != nil {
+		return nil, err
+	}
+	m.infos = make([]skeletonInfo, len(m.entries))
+	if mode == msgPlain {
+		for i, s := range m.entries {
+			m.infos[i] = skeletonInfo{plain: true, text: s}
+		}
+		return m, nil
+	}
+	if _, _, err := skeletonRefs(m.entries, len(r.h.fields)); err != nil {
+		return nil, err
+	}
+	for i, s := range m.entries {
+		if lit, code, rest, _ := nextPart(s); code == codeEnd && rest == "" {
+			m.infos[i] = skeletonInfo{plain: true, text: lit}
+		}
+	}
+	return m, nil
+}
+
+// messageColumn decodes what want asks of the message column: the exact
+// rows (want.Exact; the selected field columns must already be in
+// b.Fields), and the messages of the rows that need one: every row for
+// want.Messages, the rows that are not exact for want.Exact, in either
+// case only among the rows of b.Contains when it is set. Rows that need
+// no message get "", and Messages stays nil when no row needs one and
+// want.Messages is not set.
+func (r *blockReader) messageColumn(b *Block, ms *messageState, want ColumnSet) error {
+	n := r.h.rows
+	ids, entries, infos := ms.ids, ms.entries, ms.infos
+	if want.Exact {
+		r.markExact(b, ms)
+	}
+	// The entries share the message body, a buffer of the reader: the
+	// texts the block keeps are copied, once an entry.
+	owned := make([]string, len(entries))
+	own := func(id uint16, s string) string {
+		if owned[id] == "" && s != "" {
+			owned[id] = strings.Clone(s)
+		}
+		return owned[id]
+	}
+	var msgs []string
+	if want.Messages {
+		msgs = make([]string, n)
+	}
+	var render []int
+	for row, id := range ids {
+		if b.Contains != nil && !b.Contains.Has(row) || !want.Messages && (!want.Exact || b.Exact.Has(row)) {
+			continue
+		}
+		if msgs == nil {
+			msgs = make([]string, n)
+		}
+		if info := &infos[id]; info.plain {
+			msgs[row] = own(id, info.text)
+		} else {
+			render = append(render, row)
+		}
+	}
+	b.Messages = msgs
+	if len(render) == 0 {
+		return nil
+	}
+	skeletons := make([]string, len(render))
+	for i, row := range render {
+		skeletons[i] = entries[ids[row]]
+	}
+	rendered, err := r.render(skeletons, render)
+	if err != nil {
+		return err
+	}
+	for i, row := range render {
+		msgs[row] = rendered[i]
+	}
+	return nil
+}
+
+// render rebuilds the messages of rows from their skeletons, decoding the
+// columns they reference.
+func (r *blockReader) render(skeletons []string, rows []int) ([]string, error) {
+	refs, needTS, err := skeletonRefs(skeletons, len(r.h.fields))
+	if err != nil {
+		return nil, err
+	}
+	var ts []int64
+	if needTS {
+		if ts, err = r.timestamps(); err != nil {
+			return nil, err
+		}
+	}
+	cols := make([]*FieldColumn, len(refs))
+	for i, used := range refs {
+		if used {
+			if cols[i], err = r.field(i); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return renderMessages(skeletons, rows, cols, ts, r.bud)
+}
+
+// markExact fills b.Exact and the Literal bitmaps of b's string columns.
+func (r *blockReader) markExact(b *Block, ms *messageState) {
+	n := r.h.rows
+	ids, entries, infos := ms.ids, ms.entries, ms.infos
+	b.Exact = NewBitmap(n)
+	k := skeletonChecker{h: r.h}
+	for i := range infos {
+		if infos[i].plain {
+			infos[i].exact = fieldless(infos[i].text)
+		} else {
+			infos[i] = k.check(entries[i])
+		}
+	}
+	sel := selectedIndexes(r.h, b.Fields)
+	// Per distinct skeleton: which selected columns it references, and how.
+	selRefs := make([][]uint8, len(infos))
+	for i := range infos {
+		if !infos[i].exact {
+			continue
+		}
+		m := make([]uint8, len(sel))
+		for _, ref := range infos[i].refs {
+			if j, ok := slices.BinarySearch(sel, ref.field); ok {
+				m[j] = refText
+				if ref.quoted {
+					m[j] = refQuoted
+				}
+			}
+		}
+		selRefs[i] = m
+	}
+	for i := range b.Fields {
+		if b.Fields[i].Type == TypeString {
+			b.Fields[i].Literal = NewBitmap(n)
+		}
+	}
+	all := true
+	for row, id := range ids {
+		if !infos[id].exact || !rowMatches(b.Fields, selRefs[id], row) {
+			all = false
+			continue
+		}
+		b.Exact.Set(row)
+		for j, how := range selRefs[id] {
+			if how == refText && b.Fields[j].Literal != nil {
+				b.Fields[j].Literal.Set(row)
+			}
+		}
+	}
+	if !all {
+		return
+	}
+	// Every row is exact: what the next reader of any fields needs is
+	// which rows of which string columns hold literals.
+	b.ExactRows = &ExactRows{}
+	for row, id := range ids {
+		for _, ref := range infos[id].refs {
+			if ref.quoted || r.h.fields[ref.field].typ != TypeString {
+				continue
+			}
+			name := r.h.fields[ref.field].name
+			if b.ExactRows.literal == nil {
+				b.ExactRows.literal = map[string]Bitmap{}
+			}
+			bm := b.ExactRows.literal[name]
+			if bm == nil {
+				bm = NewBitmap(n)
+				b.ExactRows.literal[name] = bm
+			}
+			bm.Set(row)
+		}
+	}
+}
+
+// ExactRows is what the message column of a block whose every row is
+// exact says about it, whatever fields are decoded: a reader may keep it
+// and hand it back (ColumnSet.KnownExact) to decode the block again for
+// Exact without its message column.
+type ExactRows struct {
+	// literal holds, by name, the Literal rows of the string columns that
+	// have any.
+	literal map[string]Bitmap
+}
+
+// useKnownExact fills b.Exact and the Literal bitmaps of b's string
+// columns from what an earlier decoding learnt.
+func (r *blockReader) useKnownExact(b *Block, known *ExactRows) {
+	n := r.h.rows
+	b.Exact = NewBitmap(n)
+	for i := range b.Exact {
+		b.Exact[i] = ^uint64(0)
+	}
+	if rem := n & 63; rem != 0 {
+		b.Exact[len(b.Exact)-1] = 1<<uint(rem) - 1
+	}
+	for i := range b.Fields {
+		if c := &b.Fields[i]; c.Type == TypeString {
+			if c.Literal = known.literal[c.Name]; c.Literal == nil {
+				c.Literal = NewBitmap(n)
+			}
+		}
+	}
+	b.ExactRows = known
+}
