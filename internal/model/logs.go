@@ -60,6 +60,23 @@ func (c Cursor) Less(o Cursor) bool {
 	return c.Seq < o.Seq
 }
 
+// Next is the smallest cursor greater than c, so "before c.Next()"
+// includes c itself.
+func (c Cursor) Next() Cursor {
+	if c.Seq == ^uint64(0) {
+		return Cursor{Timestamp: c.Timestamp + 1}
+	}
+	return Cursor{Timestamp: c.Timestamp, Seq: c.Seq + 1}
+}
+
+// Prev is the largest cursor smaller than c.
+func (c Cursor) Prev() Cursor {
+	if c.Seq == 0 {
+		return Cursor{Timestamp: c.Timestamp - 1, Seq: ^uint64(0)}
+	}
+	return Cursor{Timestamp: c.Timestamp, Seq: c.Seq - 1}
+}
+
 // CursorOf returns the position of e.
 func (e *StoredEvent) CursorOf() Cursor { return Cursor{Timestamp: e.Timestamp, Seq: e.Seq} }
 

@@ -159,7 +159,7 @@ func (s *Service) GetLogRecord(ctx context.Context, c Caller, ptrText string) (m
 		return nil, err
 	}
 	var found *model.StoredEvent
-	before := cursorBefore(p.cursor)
+	before := p.cursor.Prev()
 	err = s.store.Read(ctx, model.ReadSpec{GroupID: g.ID, StreamIDs: []int64{p.streamID}, Start: p.cursor.Timestamp, End: p.cursor.Timestamp + 1, After: &before},
 		func(e *model.StoredEvent) bool {
 			if e.Seq == p.cursor.Seq {
@@ -181,11 +181,4 @@ func (s *Service) GetLogRecord(ctx context.Context, c Caller, ptrText string) (m
 	ev := exec.Event{Timestamp: found.Timestamp, IngestionTime: found.IngestionTime, Message: found.Message,
 		LogStream: names[found.StreamID], LogGroup: c.AccountID + ":" + g.Name, Ptr: ptrText}
 	return exec.Record(&ev), nil
-}
-
-func cursorBefore(c model.Cursor) model.Cursor {
-	if c.Seq == 0 {
-		return model.Cursor{Timestamp: c.Timestamp - 1, Seq: ^uint64(0)}
-	}
-	return model.Cursor{Timestamp: c.Timestamp, Seq: c.Seq - 1}
 }

@@ -80,10 +80,10 @@ func (s *Service) GetLogEvents(ctx context.Context, c Caller, in GetLogEventsInp
 	switch {
 	case in.NextToken != nil && dir == 'f':
 		out.NextForward = *in.NextToken
-		out.NextBackward = encodeEventToken('b', cursorAfter(pos))
+		out.NextBackward = encodeEventToken('b', pos.Next())
 	case in.NextToken != nil:
 		out.NextBackward = *in.NextToken
-		out.NextForward = encodeEventToken('f', cursorBefore(pos))
+		out.NextForward = encodeEventToken('f', pos.Prev())
 	default:
 		// Nothing in the range yet: forward continues from the range start
 		// (so a follower sees events as they arrive), backward has nothing.
@@ -92,26 +92,9 @@ func (s *Service) GetLogEvents(ctx context.Context, c Caller, in GetLogEventsInp
 			start = model.Cursor{}
 		}
 		out.NextForward = encodeEventToken('f', start)
-		out.NextBackward = encodeEventToken('b', cursorAfter(start))
+		out.NextBackward = encodeEventToken('b', start.Next())
 	}
 	return out, nil
-}
-
-// cursorAfter is the smallest cursor greater than c: "before it" then
-// includes c itself.
-func cursorAfter(c model.Cursor) model.Cursor {
-	if c.Seq == math.MaxUint64 {
-		return model.Cursor{Timestamp: c.Timestamp + 1}
-	}
-	return model.Cursor{Timestamp: c.Timestamp, Seq: c.Seq + 1}
-}
-
-// cursorBefore is the largest cursor smaller than c.
-func cursorBefore(c model.Cursor) model.Cursor {
-	if c.Seq == 0 {
-		return model.Cursor{Timestamp: c.Timestamp - 1, Seq: math.MaxUint64}
-	}
-	return model.Cursor{Timestamp: c.Timestamp, Seq: c.Seq - 1}
 }
 
 // readPage collects up to limit events that fit in one 1 MB response, and

@@ -68,11 +68,11 @@ func TestEventIDStable(t *testing.T) {
 
 func TestCursorNeighbours(t *testing.T) {
 	c := model.Cursor{Timestamp: 10, Seq: 0}
-	if b := cursorBefore(c); !b.Less(c) || b != (model.Cursor{Timestamp: 9, Seq: math.MaxUint64}) {
-		t.Fatalf("cursorBefore = %+v", b)
+	if b := c.Prev(); !b.Less(c) || b != (model.Cursor{Timestamp: 9, Seq: math.MaxUint64}) {
+		t.Fatalf("Prev = %+v", b)
 	}
 	m := model.Cursor{Timestamp: 10, Seq: math.MaxUint64}
-	if a := cursorAfter(m); !m.Less(a) || a != (model.Cursor{Timestamp: 11}) {
-		t.Fatalf("cursorAfter = %+v", a)
+	if a := m.Next(); !m.Less(a) || a != (model.Cursor{Timestamp: 11}) {
+		t.Fatalf("Next = %+v", a)
 	}
 }
