@@ -38,16 +38,14 @@ async function main() {
   eq("winston-cloudwatch reported no errors", [], shipErrors.map(String));
   logger.close();
 
+  // kthxbye returns as soon as the shipper's queue is empty, which can be
+  // while the interval's last PutLogEvents is still in flight; so read until
+  // every message is there (or a generous deadline passes).
   const client = newClient();
-  const messages = [];
-  let token;
-  for (let i = 0; i < 20; i++) {
-    const page = await client.send(
-      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, nextToken: token }),
-    );
-    messages.push(...page.events.map((e) => e.message));
-    if (page.nextForwardToken === token) break;
-    token = page.nextForwardToken;
+  let messages = [];
+  for (const deadline = Date.now() + 10000; ; await sleep(100)) {
+    messages = await readStream(client);
+    if (messages.length >= count || Date.now() > deadline) break;
   }
   const records = messages.map((m) => JSON.parse(m));
   eq("all 50 arrived exactly once", [...Array(count).keys()], records.map((r) => r.seq).sort((a, b) => a - b));
@@ -65,6 +63,20 @@ async function main() {
   }
   eq("retention set by the shipper", 7, retention);
   client.destroy();
+}
+
+async function readStream(client) {
+  const messages = [];
+  let token;
+  for (let i = 0; i < 20; i++) {
+    const page = await client.send(
+      new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, nextToken: token }),
+    );
+    messages.push(...page.events.map((e) => e.message));
+    if (page.nextForwardToken === token) break;
+    token = page.nextForwardToken;
+  }
+  return messages;
 }
 
 run("winston", main);
