@@ -53,6 +53,16 @@ type Options struct {
 	Now func() time.Time
 	// Region goes into alarm ARNs; "" means us-east-1.
 	Region string
+	// Observers hear of every state change after it is stored, in order.
+	// They run on the caller's goroutine (an API request or the
+	// scheduler), so they must hand slow work such as deliveries off.
+	Observers []StateObserver
+}
+
+// StateObserver is told of alarm state changes: alarm actions, topics and
+// the event bus hang off it.
+type StateObserver interface {
+	AlarmStateChanged(ctx context.Context, change model.AlarmStateChange)
 }
 
 // Service runs the alarm use cases. It is safe for concurrent use.
@@ -61,6 +71,8 @@ type Service struct {
 	reader MetricReader
 	now    func() time.Time
 	region string
+	// observers hear of state changes.
+	observers []StateObserver
 	// kick asks the scheduler for an evaluation pass, so that a new alarm
 	// is checked without waiting for the next tick.
 	kick chan struct{}
@@ -68,7 +80,7 @@ type Service struct {
 
 // New returns a Service over store and reader.
 func New(store Store, reader MetricReader, opts Options) *Service {
-	s := &Service{store: store, reader: reader, now: opts.Now, region: opts.Region, kick: make(chan struct{}, 1)}
+	s := &Service{store: store, reader: reader, now: opts.Now, region: opts.Region, observers: opts.Observers, kick: make(chan struct{}, 1)}
 	if s.now == nil {
 		s.now = time.Now
 	}

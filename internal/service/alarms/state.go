@@ -53,7 +53,6 @@ func (s *Service) transition(ctx context.Context, rec model.Alarm, state, reason
 func (s *Service) transitionSeen(ctx context.Context, rec model.Alarm, state, reason, data string, seen map[string]bool) error {
 	now := s.now()
 	old := rec.State
-	rec.State, rec.StateReason, rec.StateReasonData, rec.StateUpdated = state, reason, data, now.UnixMilli()
 	hist, err := json.Marshal(map[string]any{
 		"version":  "1.0",
 		"oldState": map[string]string{"stateValue": old},
@@ -66,8 +65,17 @@ func (s *Service) transitionSeen(ctx context.Context, rec model.Alarm, state, re
 		AccountID: rec.AccountID, AlarmName: rec.Name, AlarmType: rec.Type, Timestamp: now.UnixMilli(),
 		Type: HistoryStateUpdate, Summary: fmt.Sprintf("Alarm updated from %s to %s", old, state), Data: string(hist),
 	}
+	prev := model.Alarm{State: old, StateReason: rec.StateReason, StateReasonData: rec.StateReasonData, StateUpdated: rec.StateUpdated}
+	rec.State, rec.StateReason, rec.StateReasonData, rec.StateUpdated = state, reason, data, now.UnixMilli()
 	if err := s.store.SetAlarmState(ctx, rec, h); err != nil {
 		return err
+	}
+	change := model.AlarmStateChange{
+		Alarm: rec, ARN: s.ARN(rec.AccountID, rec.Name), Region: s.region, Time: now,
+		PreviousState: prev.State, PreviousReason: prev.StateReason, PreviousReasonData: prev.StateReasonData, PreviousUpdated: prev.StateUpdated,
+	}
+	for _, o := range s.observers {
+		o.AlarmStateChanged(ctx, change)
 	}
 	return s.updateParents(ctx, rec, seen)
 }
