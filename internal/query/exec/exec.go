@@ -57,6 +57,9 @@ type Options struct {
 	// unmasked columns (unmask command or unmask() function); it is where
 	// data-protection masking plugs in.
 	Mask func(string) string
+	// Progress, when set, serves snapshots of the result while the scan
+	// runs.
+	Progress *Progress
 }
 
 // Result is the answer to a query.
@@ -108,16 +111,22 @@ func Exec(ctx context.Context, q *syntax.Query, src Source, opts Options) (*Resu
 	x := &execution{opts: &opts, limits: &discoveryLimits{maxFields: opts.MaxDiscoveredFields}}
 	x.start, x.end = bounds(opts.Start, opts.End)
 
+	cols, unmasked := outputColumns(q), unmaskedColumns(q)
+	// A diff's stages scan the baseline, far too much work for a
+	// snapshot; its results come whole.
+	x.partials = q.Diff() == nil
+	x.finish = func(rs rowSet, stats Statistics) *Result {
+		rs = defaultOrder(rs)
+		if len(rs.rows) > opts.Limit {
+			rs.rows = rs.rows[:opts.Limit]
+		}
+		return x.result(rs.rows, cols, unmasked, stats)
+	}
 	rs, err := x.runPipeline(ctx, q.Commands, src, x.start, x.end, true)
 	if err != nil {
 		return nil, err
 	}
-	rs = defaultOrder(rs)
-	if len(rs.rows) > opts.Limit {
-		rs.rows = rs.rows[:opts.Limit]
-	}
-	cols := outputColumns(q)
-	return x.result(rs.rows, cols, unmaskedColumns(q)), nil
+	return x.finish(rs, x.stats), nil
 }
 
 type timeBound struct {
@@ -142,6 +151,11 @@ type execution struct {
 	limits     *discoveryLimits
 	start, end timeBound
 	stats      Statistics
+	// finish orders, limits and formats the final pipeline's rows; partial
+	// snapshots go through it too.
+	finish func(rs rowSet, stats Statistics) *Result
+	// partials says whether the final pipeline serves snapshots.
+	partials bool
 }
 
 // sinkKind is what the scan feeds rows into.
@@ -384,6 +398,9 @@ func (x *execution) diffStage(before []syntax.Command, d *syntax.DiffCmd) (stage
 
 // worker scans its share of the batches into its own sink.
 type worker struct {
+	// mu is held while the worker processes a batch, so that a progress
+	// snapshot sees its state between batches.
+	mu      sync.Mutex
 	scratch row
 	ev      Event // the current event of a batch
 	// fast, when set, aggregates batch rows without the pipeline.
@@ -585,12 +602,15 @@ func (x *execution) runPipeline(ctx context.Context, cmds []syntax.Command, src 
 				if !ok {
 					return
 				}
+				w.mu.Lock()
 				if p.batch != nil {
 					w.processBatch(ctx, p.batch, p.base, start, end)
 				} else {
 					w.process(ctx, p.events, p.base, start, end)
 				}
-				if w.err != nil {
+				failed := w.err != nil
+				w.mu.Unlock()
+				if failed {
 					mu.Lock()
 					stopped = true
 					mu.Unlock()
@@ -599,6 +619,9 @@ func (x *execution) runPipeline(ctx context.Context, cmds []syntax.Command, src 
 			}
 		}
 	}
+	if final && x.partials {
+		x.opts.Progress.set(func() *Result { return x.partial(ctx, p, workers) })
+	}
 	if x.opts.Run != nil && n > 1 {
 		x.opts.Run(tasks)
 	} else {
@@ -606,6 +629,7 @@ func (x *execution) runPipeline(ctx context.Context, cmds []syntax.Command, src 
 			t()
 		}
 	}
+	x.opts.Progress.set(nil)
 	if srcErr != nil {
 		return rowSet{}, srcErr
 	}
@@ -614,7 +638,6 @@ func (x *execution) runPipeline(ctx context.Context, cmds []syntax.Command, src 
 			return rowSet{}, w.err
 		}
 	}
-	var rs rowSet
 	for _, w := range workers {
 		x.stats.RecordsScanned += w.scanned
 		x.stats.BytesScanned += w.bytes
@@ -622,27 +645,40 @@ func (x *execution) runPipeline(ctx context.Context, cmds []syntax.Command, src 
 			x.stats.RecordsMatched += w.matched
 		}
 	}
+	tables := make([]*groupTable, len(workers))
+	tops := make([]*topK, len(workers))
+	rows := make([][]*row, len(workers))
+	for i, w := range workers {
+		tables[i], tops[i], rows[i] = w.table, w.top, w.rows
+	}
+	return p.gather(ctx, tables, tops, rows)
+}
+
+// gather merges the workers' sinks and runs the commands after the sink.
+func (p *pipeline) gather(ctx context.Context, tables []*groupTable, tops []*topK, rows [][]*row) (rowSet, error) {
+	var rs rowSet
 	switch p.sink {
 	case sinkStats:
-		t := workers[0].table
-		for _, w := range workers[1:] {
-			t.merge(w.table)
+		t := tables[0]
+		for _, o := range tables[1:] {
+			t.merge(o)
 		}
 		rs = rowSet{rows: t.rows(), ordered: true}
 	case sinkTop:
-		t := workers[0].top
-		for _, w := range workers[1:] {
-			t.merge(w.top)
+		t := tops[0]
+		for _, o := range tops[1:] {
+			t.merge(o)
 		}
 		rs = rowSet{rows: t.sorted(), ordered: true}
 	default:
-		for _, w := range workers {
-			rs.rows = append(rs.rows, w.rows...)
+		for _, r := range rows {
+			rs.rows = append(rs.rows, r...)
 		}
 		// Put rows back in arrival order so the commands that follow see
 		// the same input however the scan was split.
 		slices.SortFunc(rs.rows, compareArrival)
 	}
+	var err error
 	for _, st := range p.stages {
 		if rs, err = st(ctx, rs); err != nil {
 			return rowSet{}, err
@@ -651,9 +687,39 @@ func (x *execution) runPipeline(ctx context.Context, cmds []syntax.Command, src 
 	return rs, nil
 }
 
+// partial is the result over what the workers have seen so far, from
+// copies of their sinks.
+func (x *execution) partial(ctx context.Context, p *pipeline, workers []*worker) *Result {
+	var stats Statistics
+	tables := make([]*groupTable, len(workers))
+	tops := make([]*topK, len(workers))
+	rows := make([][]*row, len(workers))
+	for i, w := range workers {
+		var got []*row
+		var scanned, bytes, matched int64
+		got, tables[i], scanned, bytes, matched = w.snapshot(p)
+		stats.RecordsScanned += scanned
+		stats.BytesScanned += bytes
+		stats.RecordsMatched += matched
+		if p.sink == sinkTop {
+			tops[i] = newTopK(p.topK, w.top.keys)
+			for _, r := range got {
+				tops[i].offer(r)
+			}
+		} else {
+			rows[i] = got
+		}
+	}
+	rs, err := p.gather(ctx, tables, tops, rows)
+	if err != nil {
+		return nil
+	}
+	return x.finish(rs, stats)
+}
+
 // result formats rows for the caller.
-func (x *execution) result(rows []*row, cols []string, unmasked map[string]bool) *Result {
-	res := &Result{Fields: cols, Stats: x.stats}
+func (x *execution) result(rows []*row, cols []string, unmasked map[string]bool, stats Statistics) *Result {
+	res := &Result{Fields: cols, Stats: stats}
 	hasPtrColumn := slices.Contains(cols, "@ptr")
 	res.Rows = make([][]ResultField, len(rows))
 	for i, r := range rows {

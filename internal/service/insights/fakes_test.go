@@ -15,6 +15,10 @@ type fakeStore struct {
 	events map[int64][]model.StoredEvent // by group
 	// block, when set, makes Scan wait for it to close.
 	block chan struct{}
+	// hold, when set, lets the first batch through and makes every later
+	// one wait for it to close.
+	hold    chan struct{}
+	batches int
 }
 
 func (f *fakeStore) Scan(ctx context.Context, spec model.ScanSpec, _ int, fn func(*model.Batch) error) error {
@@ -47,6 +51,17 @@ func (f *fakeStore) Scan(ctx context.Context, spec model.ScanSpec, _ int, fn fun
 			b.IngestionTimes = append(b.IngestionTimes, e.IngestionTime)
 			b.Messages = append(b.Messages, e.Message)
 		}
+		if f.hold != nil && f.batches > 0 {
+			f.mu.Unlock()
+			select {
+			case <-f.hold:
+			case <-ctx.Done():
+				f.mu.Lock()
+				return ctx.Err()
+			}
+			f.mu.Lock()
+		}
+		f.batches++
 		if err := fn(b); err != nil {
 			return err
 		}

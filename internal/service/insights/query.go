@@ -40,6 +40,8 @@ type query struct {
 	cancel            context.CancelFunc
 
 	scanned, bytes atomic.Int64
+	// progress serves the rows found so far while the query runs.
+	progress exec.Progress
 	// released is set, under Service.mu, once the query no longer counts
 	// against its account's concurrency.
 	released bool
@@ -266,6 +268,7 @@ func (s *Service) execute(ctx context.Context, q *query, parsed *syntax.Query, g
 		Concurrency: s.opts.Concurrency,
 		Run:         runParallel,
 		Limit:       limit,
+		Progress:    &q.progress,
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()

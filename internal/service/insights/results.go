@@ -14,7 +14,8 @@ import (
 // Results is GetQueryResults' answer.
 type Results struct {
 	Status string
-	// Rows are complete only when Status is Complete.
+	// Rows are complete only when Status is Complete; while the query is
+	// Running they are the result over the events scanned so far.
 	Rows  [][]exec.ResultField
 	Stats exec.Statistics
 	// Error explains a Failed query.
@@ -35,8 +36,9 @@ func (s *Service) lookup(c Caller, id string) (*query, error) {
 	return q, nil
 }
 
-// GetQueryResults returns a query's status, statistics and, once it is
-// complete, its rows. While it runs, the statistics show its progress.
+// GetQueryResults returns a query's status, statistics and rows. While it
+// runs, the statistics show its progress and the rows are those of the
+// events scanned so far, as CloudWatch shows partial results.
 func (s *Service) GetQueryResults(_ context.Context, c Caller, id string) (Results, error) {
 	q, err := s.lookup(c, id)
 	if err != nil {
@@ -49,6 +51,13 @@ func (s *Service) GetQueryResults(_ context.Context, c Caller, id string) (Resul
 		return out, nil
 	}
 	out.Stats = exec.Statistics{RecordsScanned: q.scanned.Load(), BytesScanned: q.bytes.Load()}
+	if status == StatusRunning {
+		// The engine's own counts leave out the events the store skipped
+		// for pushed-down filters; the query's counters have them all.
+		if part := q.progress.Snapshot(); part != nil {
+			out.Rows, out.Stats.RecordsMatched = part.Rows, part.Stats.RecordsMatched
+		}
+	}
 	if status == StatusFailed {
 		q.mu.Lock()
 		out.Error = q.err.Error()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
@@ -310,4 +311,45 @@ func mustParse(t *testing.T, q string) *syntax.Query {
 		t.Fatal(err)
 	}
 	return parsed
+}
+
+func TestPartialResultsWhileRunning(t *testing.T) {
+	cat, st := fixture()
+	st.hold = make(chan struct{})
+	s := newTestService(cat, st)
+	defer s.Close()
+	c := Caller{AccountID: acct}
+	id, err := s.StartQuery(context.Background(), c, StartQueryInput{
+		QueryString: "stats count(*) as n",
+		GroupNames:  []string{"/app/api", "/app/worker"},
+		Start:       t0.Add(-time.Minute).Unix(), End: t0.Add(10 * time.Minute).Unix(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var partial Results
+	for deadline := time.Now().Add(10 * time.Second); len(partial.Rows) == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("no partial rows while the query ran")
+		}
+		if partial, err = s.GetQueryResults(context.Background(), c, id); err != nil {
+			t.Fatal(err)
+		}
+		if partial.Status != StatusRunning && partial.Status != StatusScheduled {
+			t.Fatalf("query ended (%s) while its scan was held", partial.Status)
+		}
+	}
+	close(st.hold)
+	final := wait(t, s, id)
+	if final.Status != StatusComplete {
+		t.Fatalf("status %s: %s", final.Status, final.Error)
+	}
+	got, _ := strconv.Atoi(column(partial.Rows, "n")[0])
+	total, _ := strconv.Atoi(column(final.Rows, "n")[0])
+	if got < 1 || got >= total {
+		t.Errorf("partial count %d, final %d: want a count of the first group's events only", got, total)
+	}
+	if partial.Stats.RecordsScanned < int64(got) || partial.Stats.RecordsScanned >= final.Stats.RecordsScanned {
+		t.Errorf("partial statistics %+v, final %+v", partial.Stats, final.Stats)
+	}
 }
