@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -13,12 +14,12 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
 )
 
 // maxRows is the most rows one query returns: far beyond CloudWatch's
-// 10,000-row cap.
+// 10,000-row cap. Queries whose rows are their events stream past it, in
+// time slices.
 const maxRows = 1_000_000
 
 // Query runs `openwatch query`: a Logs Insights query, with progress on
@@ -34,7 +35,8 @@ func Query(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	startS := fs.String("start", "", "start time, RFC 3339")
 	endS := fs.String("end", "", "end time, RFC 3339 (default now)")
 	format := fs.String("format", "table", "output format: table, json or csv")
-	limit := fs.Int("limit", maxRows, "rows to return when the query has no limit command")
+	limit := fs.Int("limit", 0, "rows to return when the query has no limit command; 0 streams every row of a query made of fields, display, filter, parse and unnest, and returns at most 1,000,000 of any other")
+	chunk := fs.Int("chunk-rows", maxRows, "most rows one query of a streamed output returns; the time range is sliced to stay under it")
 	poll := fs.Duration("poll", 250*time.Millisecond, "how often to poll for results")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -44,6 +46,12 @@ func Query(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *format != "table" && *format != "json" && *format != "csv" {
 		return fmt.Errorf("unknown --format %q", *format)
+	}
+	if *limit < 0 || *limit > maxRows {
+		return fmt.Errorf("--limit must be between 0 and %d", maxRows)
+	}
+	if *chunk < 1 || *chunk > maxRows {
+		return fmt.Errorf("--chunk-rows must be between 1 and %d", maxRows)
 	}
 	end := time.Now()
 	if *endS != "" {
@@ -65,43 +73,22 @@ func Query(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	in := &cloudwatchlogs.StartQueryInput{
-		QueryString: aws.String(fs.Arg(0)),
-		StartTime:   aws.Int64(start.Unix()),
-		EndTime:     aws.Int64(end.Unix()),
-		Limit:       aws.Int32(int32(*limit)),
+	r := &runner{api: client, groups: groups, poll: *poll, stderr: stderr}
+	out := &rowWriter{w: stdout, format: *format}
+	query := fs.Arg(0)
+	if *limit == 0 && streamable(query) {
+		err = r.stream(ctx, query, start.Unix(), end.Unix(), *chunk, out.write)
+	} else {
+		var rows [][]types.ResultField
+		if rows, err = r.run(ctx, query, start.Unix(), end.Unix(), cmp.Or(*limit, maxRows)); err == nil {
+			err = out.write(rows)
+		}
 	}
-	if len(groups) > 0 {
-		in.LogGroupNames = groups
-	}
-	started, err := client.StartQuery(ctx, in)
+	fmt.Fprintln(stderr)
 	if err != nil {
 		return err
 	}
-	id := started.QueryId
-	for {
-		out, err := client.GetQueryResults(ctx, &cloudwatchlogs.GetQueryResultsInput{QueryId: id})
-		if err != nil {
-			return err
-		}
-		if st := out.Statistics; st != nil {
-			fmt.Fprintf(stderr, "\r%s: %.0f records scanned, %s scanned, %.0f matched   ", out.Status, st.RecordsScanned, humanBytes(st.BytesScanned), st.RecordsMatched)
-		}
-		switch out.Status {
-		case types.QueryStatusComplete:
-			fmt.Fprintln(stderr)
-			return writeRows(stdout, *format, out.Results)
-		case types.QueryStatusFailed, types.QueryStatusCancelled, types.QueryStatusTimeout:
-			fmt.Fprintln(stderr)
-			return fmt.Errorf("query %s ended with status %s", *id, out.Status)
-		}
-		select {
-		case <-ctx.Done():
-			_, _ = client.StopQuery(context.Background(), &cloudwatchlogs.StopQueryInput{QueryId: id})
-			return ctx.Err()
-		case <-time.After(*poll):
-		}
-	}
+	return out.close()
 }
 
 func humanBytes(b float64) string {
@@ -117,20 +104,47 @@ func humanBytes(b float64) string {
 // writeRows prints result rows; columns are the fields in first-seen order,
 // without @ptr.
 func writeRows(w io.Writer, format string, rows [][]types.ResultField) error {
-	var cols []string
-	seen := map[string]bool{}
-	for _, r := range rows {
-		for _, f := range r {
-			if n := aws.ToString(f.Field); n != "@ptr" && !seen[n] {
-				seen[n] = true
-				cols = append(cols, n)
+	rw := &rowWriter{w: w, format: format}
+	if err := rw.write(rows); err != nil {
+		return err
+	}
+	return rw.close()
+}
+
+// rowWriter prints rows as they come, in batches. The columns of the table
+// and CSV formats are those of the first batch that has any: the header is
+// printed once.
+type rowWriter struct {
+	w      io.Writer
+	format string
+	cols   []string
+	csv    *csv.Writer
+	json   *json.Encoder
+	// tableHeader is set until the table's header is printed, with the
+	// first batch so that the two share column widths.
+	tableHeader bool
+}
+
+func (rw *rowWriter) write(rows [][]types.ResultField) error {
+	if rw.cols == nil && len(rows) > 0 {
+		seen := map[string]bool{}
+		rw.cols = []string{}
+		for _, r := range rows {
+			for _, f := range r {
+				if n := aws.ToString(f.Field); n != "@ptr" && !seen[n] {
+					seen[n] = true
+					rw.cols = append(rw.cols, n)
+				}
 			}
+		}
+		if err := rw.header(); err != nil {
+			return err
 		}
 	}
 	get := func(r []types.ResultField) []string {
-		vals := make([]string, len(cols))
+		vals := make([]string, len(rw.cols))
 		for _, f := range r {
-			for i, c := range cols {
+			for i, c := range rw.cols {
 				if c == aws.ToString(f.Field) {
 					vals[i] = aws.ToString(f.Value)
 				}
@@ -138,34 +152,37 @@ func writeRows(w io.Writer, format string, rows [][]types.ResultField) error {
 		}
 		return vals
 	}
-	switch format {
+	switch rw.format {
 	case "json":
-		enc := json.NewEncoder(w)
+		if rw.json == nil {
+			rw.json = json.NewEncoder(rw.w)
+		}
 		for _, r := range rows {
 			m := map[string]string{}
 			for _, f := range r {
 				m[aws.ToString(f.Field)] = aws.ToString(f.Value)
 			}
-			if err := enc.Encode(m); err != nil {
+			if err := rw.json.Encode(m); err != nil {
 				return err
 			}
 		}
 		return nil
 	case "csv":
-		cw := csv.NewWriter(w)
-		if err := cw.Write(cols); err != nil {
-			return err
-		}
 		for _, r := range rows {
-			if err := cw.Write(get(r)); err != nil {
+			if err := rw.csv.Write(get(r)); err != nil {
 				return err
 			}
 		}
-		cw.Flush()
-		return cw.Error()
+		rw.csv.Flush()
+		return rw.csv.Error()
 	default:
-		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(cols, "\t"))
+		// Column widths follow each batch: a table printed as it streams
+		// cannot know the widest value to come.
+		tw := tabwriter.NewWriter(rw.w, 0, 4, 2, ' ', 0)
+		if rw.tableHeader {
+			fmt.Fprintln(tw, strings.Join(rw.cols, "\t"))
+			rw.tableHeader = false
+		}
 		for _, r := range rows {
 			vals := get(r)
 			for i, v := range vals {
@@ -175,4 +192,30 @@ func writeRows(w io.Writer, format string, rows [][]types.ResultField) error {
 		}
 		return tw.Flush()
 	}
+}
+
+func (rw *rowWriter) header() error {
+	switch rw.format {
+	case "json":
+		return nil
+	case "csv":
+		rw.csv = csv.NewWriter(rw.w)
+		return rw.csv.Write(rw.cols)
+	default:
+		rw.tableHeader = true
+		return nil
+	}
+}
+
+// close prints the header of an empty result, as a table or CSV with no
+// rows still has one line.
+func (rw *rowWriter) close() error {
+	if rw.cols != nil {
+		return nil
+	}
+	rw.cols = []string{}
+	if err := rw.header(); err != nil {
+		return err
+	}
+	return rw.write(nil)
 }
