@@ -70,6 +70,14 @@ type Call struct {
 // Decode fills v from the request in the request's protocol.
 func (c *Call) Decode(v any) error { return c.proto.Decode(c.req, c.body, v) }
 
+// Body returns the request body with any Content-Encoding undone, for an
+// operation on a hot path that reads its input itself (falling back to
+// Decode for anything it does not handle); it must not be modified.
+func (c *Call) Body() []byte { return c.body }
+
+// Protocol returns the protocol the request came in.
+func (c *Call) Protocol() Protocol { return c.proto }
+
 // Observer is told about every finished call; metrics and the audit trail
 // hang off it.
 type Observer interface {
@@ -162,7 +170,7 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 
-	raw, err := readLimited(r.Body, h.opts.MaxBodyBytes)
+	raw, err := readLimited(r.Body, r.ContentLength, h.opts.MaxBodyBytes)
 	if err != nil {
 		fail(err)
 		return
@@ -279,8 +287,29 @@ func (h *handler) bySigningName(r *http.Request, signingName string, rt *route) 
 	}
 }
 
-func readLimited(body io.Reader, limit int64) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(body, limit+1))
+// readLimited reads a body of at most limit bytes. A declared length is
+// read into one buffer of that size: growing a buffer to a megabyte
+// through io.ReadAll cost a tenth of the ingest path.
+func readLimited(body io.Reader, size, limit int64) ([]byte, error) {
+	var b []byte
+	if size > 0 && size <= limit {
+		b = make([]byte, size)
+		n, err := io.ReadFull(body, b)
+		if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+			return nil, NewError("SerializationException", "cannot read request body")
+		}
+		if b = b[:n]; n < int(size) {
+			return b, nil
+		}
+	}
+	// The rest: all of a body of unknown length, or what follows the
+	// declared length (which net/http's server never passes on).
+	rest, err := io.ReadAll(io.LimitReader(body, limit+1-int64(len(b))))
+	if b == nil {
+		b = rest
+	} else {
+		b = append(b, rest...)
+	}
 	if err != nil {
 		return nil, NewError("SerializationException", "cannot read request body")
 	}

@@ -202,3 +202,39 @@ func FuzzJSONDecode(f *testing.F) {
 		}
 	})
 }
+
+// TestReadLimited reads bodies whose declared length is right, short, long
+// or unknown: the content and the limit decide, never the declaration.
+func TestReadLimited(t *testing.T) {
+	tests := []struct {
+		name      string
+		body      string
+		size      int64
+		tooLarge  bool
+		wantBytes string
+	}{
+		{"declared", "hello", 5, false, "hello"},
+		{"unknown length", "hello", -1, false, "hello"},
+		{"shorter than declared", "hel", 5, false, "hel"},
+		{"longer than declared", "hello you", 5, false, "hello you"},
+		{"empty", "", 0, false, ""},
+		{"over the limit", "0123456789abc", 13, true, ""},
+		{"over the limit, undeclared", "0123456789abc", -1, true, ""},
+		{"over the limit, declared short", "0123456789abc", 4, true, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := readLimited(strings.NewReader(tc.body), tc.size, 10)
+			if tc.tooLarge {
+				var apiErr *APIError
+				if !errors.As(err, &apiErr) || apiErr.Status != http.StatusRequestEntityTooLarge {
+					t.Fatalf("got %q, %v; want a 413", got, err)
+				}
+				return
+			}
+			if err != nil || string(got) != tc.wantBytes {
+				t.Fatalf("got %q, %v; want %q", got, err, tc.wantBytes)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/openwatch/openwatch/internal/model"
 )
@@ -128,7 +129,7 @@ func NewBlock(rows []Row) *Block {
 				if len(order) == MaxFields || len(f.Name) > MaxFieldNameLen {
 					continue
 				}
-				fb = &fieldBuild{name: f.Name}
+				fb = getFieldBuild(f.Name)
 				builds[f.Name] = fb
 				order = append(order, fb)
 			}
@@ -139,8 +140,27 @@ func NewBlock(rows []Row) *Block {
 	b.Fields = make([]FieldColumn, len(order))
 	for i, fb := range order {
 		fb.fill(&b.Fields[i], n)
+		putFieldBuild(fb)
 	}
 	return b
+}
+
+// fieldBuildPool keeps the value slices of fieldBuilds between blocks:
+// growing them anew for every block was a tenth of a flush.
+var fieldBuildPool = sync.Pool{New: func() any { return new(fieldBuild) }}
+
+func getFieldBuild(name string) *fieldBuild {
+	fb := fieldBuildPool.Get().(*fieldBuild)
+	fb.name = name
+	return fb
+}
+
+// putFieldBuild returns fb to the pool; it must not be used afterwards.
+// Its values are cleared so that the pool holds no messages alive.
+func putFieldBuild(fb *fieldBuild) {
+	clear(fb.vals)
+	fb.name, fb.rows, fb.vals = "", fb.rows[:0], fb.vals[:0]
+	fieldBuildPool.Put(fb)
 }
 
 // fieldBuild gathers one field's values while NewBlock walks the rows.

@@ -9,9 +9,11 @@ import (
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// BlockIndex holds the filters of one block's columns.
+// BlockIndex holds the filters of one block's columns and, from version 2,
+// the gram filter of its messages.
 type BlockIndex struct {
-	cols []columnFilter // sorted by name
+	cols  []columnFilter // sorted by name
+	grams *Filter
 }
 
 type columnFilter struct {
@@ -48,16 +50,32 @@ func (x *BlockIndex) Filter(column string) *Filter {
 	return nil
 }
 
-// Marshal appends the index to dst.
+// SetGrams stores the gram filter of the block's messages (see
+// MayContainGrams); nil removes it.
+func (x *BlockIndex) SetGrams(f *Filter) { x.grams = f }
+
+// Grams returns the gram filter of the block's messages, or nil (which may
+// contain anything) when the index has none.
+func (x *BlockIndex) Grams() *Filter { return x.grams }
+
+// Marshal appends the index to dst: in version 2 when it has a gram filter,
+// else in version 1, which version 2 only extends.
 func (x *BlockIndex) Marshal(dst []byte) []byte {
 	start := len(dst)
 	dst = append(dst, indexMagic...)
-	dst = append(dst, formatVersion)
+	version := byte(formatVersion)
+	if x.grams == nil {
+		version = formatVersionNoGrams
+	}
+	dst = append(dst, version)
 	dst = binary.AppendUvarint(dst, uint64(len(x.cols)))
 	for _, c := range x.cols {
 		dst = binary.AppendUvarint(dst, uint64(len(c.name)))
 		dst = append(dst, c.name...)
 		dst = c.filter.Marshal(dst)
+	}
+	if x.grams != nil {
+		dst = x.grams.Marshal(dst)
 	}
 	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
 }
@@ -76,8 +94,9 @@ func UnmarshalBlockIndex(src []byte) (*BlockIndex, error) {
 	if string(body[:len(indexMagic)]) != indexMagic {
 		return nil, corruptf("bad magic")
 	}
-	if v := body[len(indexMagic)]; v != formatVersion {
-		return nil, corruptf("unsupported format version %d", v)
+	version := body[len(indexMagic)]
+	if version != formatVersion && version != formatVersionNoGrams {
+		return nil, corruptf("unsupported format version %d", version)
 	}
 	body = body[len(indexMagic)+1:]
 	n, size := binary.Uvarint(body)
@@ -101,6 +120,13 @@ func UnmarshalBlockIndex(src []byte) (*BlockIndex, error) {
 		}
 		x.cols = append(x.cols, columnFilter{name: name, filter: f})
 		body = tail
+	}
+	if version == formatVersion {
+		f, tail, err := UnmarshalFilter(body)
+		if err != nil {
+			return nil, err
+		}
+		x.grams, body = f, tail
 	}
 	if len(body) != 0 {
 		return nil, corruptf("%d trailing bytes", len(body))

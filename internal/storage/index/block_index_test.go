@@ -31,6 +31,15 @@ func sampleIndex() *BlockIndex {
 	return &x
 }
 
+// sampleIndexGrams is sampleIndex with a gram filter: a version 2 index.
+func sampleIndexGrams() *BlockIndex {
+	x := sampleIndex()
+	var b Builder
+	b.AddTextGrams(`{"level":"error","trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}`)
+	x.SetGrams(b.BuildGrams())
+	return x
+}
+
 func TestBlockIndexSetAndFilter(t *testing.T) {
 	x := sampleIndex()
 	if !x.Filter("level").MayContain("error") || x.Filter("level").MayContain("info") {
@@ -66,6 +75,22 @@ func TestBlockIndexRoundTrip(t *testing.T) {
 	if !got.Filter("@message").MayContainAll([]string{"payment", "declined", "zoë"}) {
 		t.Fatal("decoded filter lost tokens")
 	}
+	if data[len(indexMagic)] != formatVersionNoGrams {
+		t.Fatalf("an index without grams is written as version %d", data[len(indexMagic)])
+	}
+	data = sampleIndexGrams().Marshal(nil)
+	if data[len(indexMagic)] != formatVersion {
+		t.Fatalf("an index with grams is written as version %d", data[len(indexMagic)])
+	}
+	if got, err = UnmarshalBlockIndex(data); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Marshal(nil), data) {
+		t.Fatal("round trip changed the index with grams")
+	}
+	if !got.Grams().MayContainGrams("4bf92f3577b34da6a3ce929d0e0e4736") || got.Grams().MayContainGrams("0000000000000000") {
+		t.Fatal("decoded gram filter is wrong")
+	}
 	empty, err := UnmarshalBlockIndex((&BlockIndex{}).Marshal(nil))
 	if err != nil || len(empty.cols) != 0 {
 		t.Fatalf("empty index: %v, %v", empty, err)
@@ -81,6 +106,10 @@ func TestBlockIndexGolden(t *testing.T) {
 		fmt.Fprintf(&out, "xxh64(%q) = %016x\n", tok, tokenHash(tok))
 	}
 	out.WriteString(hex.Dump(sampleIndex().Marshal(nil)))
+	for _, w := range []string{"4bf92f35", "ERRORCOD"} {
+		fmt.Fprintf(&out, "gram(%q) = %016x\n", w, gramHash(w))
+	}
+	out.WriteString(hex.Dump(sampleIndexGrams().Marshal(nil)))
 	path := filepath.Join("testdata", "block_index.golden")
 	if *update {
 		if err := os.WriteFile(path, []byte(out.String()), 0o644); err != nil {
@@ -110,7 +139,8 @@ func TestUnmarshalBlockIndexErrors(t *testing.T) {
 		"empty":          nil,
 		"bad checksum":   append(slices.Clone(body), 0, 0, 0, 0),
 		"bad magic":      withCRC(append([]byte("OWBX"), body[4:]...)),
-		"future version": withCRC(append([]byte("OWBI\x02"), body[5:]...)),
+		"future version": withCRC(append([]byte("OWBI\x03"), body[5:]...)),
+		"v2 lacks grams": withCRC(append([]byte("OWBI\x02"), body[5:]...)),
 		"trailing bytes": withCRC(append(slices.Clone(body), 0)),
 		"truncated":      withCRC(slices.Clone(body[:len(body)-3])),
 		"too many cols":  withCRC([]byte("OWBI\x01\x81\x40")),

@@ -11,7 +11,27 @@ import (
 // reads; Add must not run concurrently with anything else.
 type Filter struct {
 	words []uint64
-	k     int
+	// raw, for a decoded filter, holds its words as stored (little-endian)
+	// instead of words: probing reads them in place, so a scan that
+	// checks a block's filters copies nothing.
+	raw []byte
+	k   int
+}
+
+// bits returns the number of bits of the filter.
+func (f *Filter) bits() uint64 {
+	if f.raw != nil {
+		return uint64(len(f.raw)) * 8
+	}
+	return uint64(len(f.words)) * 64
+}
+
+// has reports whether bit b is set.
+func (f *Filter) has(b uint64) bool {
+	if f.raw != nil {
+		return f.raw[b/8]&(1<<(b%8)) != 0
+	}
+	return f.words[b/64]&(1<<(b%64)) != 0
 }
 
 // NewFilter returns an empty filter sized for tokens distinct tokens at
@@ -25,6 +45,13 @@ func NewFilter(tokens int) *Filter {
 func (f *Filter) Add(token string) { f.addHash(tokenHash(token)) }
 
 func (f *Filter) addHash(h uint64) {
+	if f.raw != nil {
+		f.words = make([]uint64, len(f.raw)/8)
+		for i := range f.words {
+			f.words[i] = binary.LittleEndian.Uint64(f.raw[8*i:])
+		}
+		f.raw = nil
+	}
 	n := uint64(len(f.words)) * 64
 	if n == 0 {
 		return
@@ -38,14 +65,14 @@ func (f *Filter) addHash(h uint64) {
 }
 
 func (f *Filter) hasHash(h uint64) bool {
-	n := uint64(len(f.words)) * 64
+	n := f.bits()
 	if n == 0 {
 		return false
 	}
 	step := bits.RotateLeft64(h, 32) | 1
 	for i := 0; i < f.k; i++ {
 		b, _ := bits.Mul64(h, n)
-		if f.words[b/64]&(1<<(b%64)) == 0 {
+		if !f.has(b) {
 			return false
 		}
 		h += step
@@ -113,6 +140,10 @@ func wholeToken(phrase string, start, end int) bool {
 // filter cannot be marshalled: store no filter instead.
 func (f *Filter) Marshal(dst []byte) []byte {
 	dst = append(dst, byte(f.k))
+	if f.raw != nil {
+		dst = binary.AppendUvarint(dst, uint64(len(f.raw)/8))
+		return append(dst, f.raw...)
+	}
 	dst = binary.AppendUvarint(dst, uint64(len(f.words)))
 	for _, w := range f.words {
 		dst = binary.LittleEndian.AppendUint64(dst, w)
@@ -121,7 +152,8 @@ func (f *Filter) Marshal(dst []byte) []byte {
 }
 
 // UnmarshalFilter decodes a filter from the front of src and returns the
-// bytes after it. Malformed input returns an error wrapping
+// bytes after it. The filter keeps src's bytes: src must not change while
+// the filter is in use. Malformed input returns an error wrapping
 // model.ErrCorruption.
 func UnmarshalFilter(src []byte) (*Filter, []byte, error) {
 	if len(src) == 0 {
@@ -139,9 +171,9 @@ func UnmarshalFilter(src []byte) (*Filter, []byte, error) {
 	if n > maxFilterWords || n*8 > uint64(len(src)) {
 		return nil, nil, corruptf("filter of %d words in %d bytes", n, len(src))
 	}
-	f := &Filter{words: make([]uint64, n), k: k}
-	for i := range f.words {
-		f.words[i] = binary.LittleEndian.Uint64(src[8*i:])
-	}
+	// Bit b of the little-endian words is bit b%8 of byte b/8, so the
+	// stored bytes are probed as they are. A filter of no words keeps an
+	// empty, non-nil raw.
+	f := &Filter{raw: src[: 8*n : 8*n], k: k}
 	return f, src[8*n:], nil
 }

@@ -129,8 +129,21 @@ func TestFilterMarshalRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if string(tail) != "tail" || got.k != f.k || fmt.Sprint(got.words) != fmt.Sprint(f.words) {
+		if string(tail) != "tail" || got.k != f.k || string(got.Marshal(nil)) != string(f.Marshal(nil)) {
 			t.Fatalf("round trip changed the filter: %+v vs %+v (tail %q)", got, f, tail)
+		}
+		// A decoded filter probes its stored bytes in place and answers
+		// as the original does; adding to it still works.
+		for _, tok := range []string{"a", "the", "quick", "fox", "dog", "b"} {
+			if got.MayContain(tok) != f.MayContain(tok) {
+				t.Fatalf("decoded filter answers %v for %q, the original %v", got.MayContain(tok), tok, f.MayContain(tok))
+			}
+		}
+		if len(f.words) > 0 {
+			got.Add("dog")
+			if !got.MayContain("dog") || !got.MayContain("a") && f.MayContain("a") {
+				t.Fatal("Add to a decoded filter lost a token")
+			}
 		}
 	}
 }

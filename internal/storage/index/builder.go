@@ -1,39 +1,201 @@
 package index
 
-import "slices"
+import (
+	"unicode"
+	"unicode/utf8"
+)
 
 // Builder collects the distinct tokens of one column, so that its filter can
-// be sized for them. The zero value is ready to use; Reset makes it reusable.
+// be sized for them, and optionally the n-grams of its long ASCII runs (see
+// grams.go). The zero value is ready to use; Reset makes it reusable.
 type Builder struct {
-	hashes []uint64
+	set   hashSet
+	grams []uint64
 }
 
 // AddToken adds one token.
-func (b *Builder) AddToken(token string) { b.hashes = append(b.hashes, tokenHash(token)) }
+func (b *Builder) AddToken(token string) { b.set.add(tokenHash(token)) }
 
 // AddText adds the tokens of text.
-func (b *Builder) AddText(text string) {
-	for i := 0; ; {
-		start, end := nextToken(text, i)
-		if start == end {
-			return
+func (b *Builder) AddText(text string) { b.addText(text, false) }
+
+// AddTextGrams adds the n-grams of the runs of at least GramMinRun ASCII
+// letters and digits of text, for BuildGrams, and its tokens as AddText
+// does, except those that are such a run of at least GramTokenMin: the
+// gram filter answers for them (see Text), and such tokens, mostly unique
+// ids, were most of a message filter's size.
+func (b *Builder) AddTextGrams(text string) { b.addText(text, true) }
+
+// byteClass sorts bytes for the tokenizer: ASCII letters and digits belong
+// in tokens, other ASCII bytes separate them, and bytes from 0x80 start or
+// continue a multi-byte rune that must be decoded.
+var byteClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+			t[c] = classAlnum
+		case c >= utf8.RuneSelf:
+			t[c] = classMulti
 		}
-		b.hashes = append(b.hashes, tokenHash(text[start:end]))
-		i = end
 	}
+	return t
+}()
+
+const (
+	classSep uint8 = iota
+	classAlnum
+	classMulti
+)
+
+// addText splits text into tokens exactly as Tokenize does, with a fast path
+// for ASCII, and hashes each token; with grams it also records the n-grams
+// of the maximal runs of ASCII letters and digits.
+func (b *Builder) addText(text string, grams bool) {
+	tok, run := -1, -1 // starts of the current token and ASCII run
+	endRun := func(i int) {
+		if grams && run >= 0 && i-run >= GramMinRun {
+			b.grams = appendGrams(b.grams, text[run:i])
+		}
+		run = -1
+	}
+	// endToken adds the token ending at i, unless the gram filter covers
+	// it: a token that is one long ASCII run.
+	endToken := func(i int) {
+		if !grams || i-tok < GramTokenMin || !isASCIIRun(text[tok:i]) {
+			b.set.add(tokenHash(text[tok:i]))
+		}
+		tok = -1
+	}
+	for i := 0; i < len(text); {
+		switch byteClass[text[i]] {
+		case classAlnum:
+			if tok < 0 {
+				tok = i
+			}
+			if run < 0 {
+				run = i
+			}
+			i++
+		case classSep:
+			endRun(i)
+			if tok >= 0 {
+				endToken(i)
+			}
+			i++
+		default:
+			endRun(i)
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+				if tok < 0 {
+					tok = i
+				}
+			} else if tok >= 0 {
+				endToken(i)
+			}
+			i += n
+		}
+	}
+	endRun(len(text))
+	if tok >= 0 {
+		endToken(len(text))
+	}
+}
+
+// isASCIIRun reports whether s is all ASCII letters and digits.
+func isASCIIRun(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if byteClass[s[i]] != classAlnum {
+			return false
+		}
+	}
+	return true
 }
 
 // Build returns a filter of the tokens added so far, sized for the distinct
 // ones.
 func (b *Builder) Build() *Filter {
-	slices.Sort(b.hashes)
-	b.hashes = slices.Compact(b.hashes)
-	f := NewFilter(len(b.hashes))
-	for _, h := range b.hashes {
+	f := NewFilter(b.set.n)
+	b.set.each(f.addHash)
+	return f
+}
+
+// BuildGrams returns the n-gram filter of the texts added with AddTextGrams
+// since the last Reset: a filter of zero words when none had a long run.
+func (b *Builder) BuildGrams() *Filter {
+	f := newGramFilter(len(b.grams))
+	for _, h := range b.grams {
 		f.addHash(h)
 	}
 	return f
 }
 
-// Reset forgets the tokens added so far.
-func (b *Builder) Reset() { b.hashes = b.hashes[:0] }
+// Reset forgets the tokens and n-grams added so far.
+func (b *Builder) Reset() {
+	b.set.reset()
+	b.grams = b.grams[:0]
+}
+
+// hashSet is an open-addressing set of token hashes: deduplicating as they
+// come is cheaper than sorting every occurrence, and most tokens of a log
+// block (keys, levels, common words) repeat on every row.
+type hashSet struct {
+	slots []uint64 // 0 marks a free slot; hash 0 is kept in zero
+	n     int
+	zero  bool
+}
+
+func (s *hashSet) add(h uint64) {
+	if h == 0 {
+		if !s.zero {
+			s.zero = true
+			s.n++
+		}
+		return
+	}
+	if 4*(s.n+1) > 3*len(s.slots) {
+		s.grow()
+	}
+	mask := uint64(len(s.slots) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		switch s.slots[i] {
+		case h:
+			return
+		case 0:
+			s.slots[i] = h
+			s.n++
+			return
+		}
+	}
+}
+
+func (s *hashSet) grow() {
+	old := s.slots
+	s.slots = make([]uint64, max(2*len(old), 1024))
+	mask := uint64(len(s.slots) - 1)
+	for _, h := range old {
+		if h == 0 {
+			continue
+		}
+		i := h & mask
+		for s.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = h
+	}
+}
+
+func (s *hashSet) each(fn func(uint64)) {
+	if s.zero {
+		fn(0)
+	}
+	for _, h := range s.slots {
+		if h != 0 {
+			fn(h)
+		}
+	}
+}
+
+func (s *hashSet) reset() {
+	clear(s.slots)
+	s.n, s.zero = 0, false
+}

@@ -1,8 +1,13 @@
 package index
 
-// formatVersion is written into every block index. Bump it when the layout,
-// the hash or the bit derivation changes; filters are persisted.
-const formatVersion = 1
+// formatVersion is written into every block index that has a gram filter.
+// Bump it when the layout, a hash or a bit derivation changes; filters are
+// persisted. Version 2 added the gram filter after the columns; an index
+// without one is written, and read, as version 1.
+const (
+	formatVersion        = 2
+	formatVersionNoGrams = 1
+)
 
 // indexMagic opens every block index.
 const indexMagic = "OWBI"

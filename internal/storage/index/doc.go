@@ -22,9 +22,17 @@
 //	  word b/64. A filter of zero words contains nothing.
 //
 //	block index:
-//	  magic "OWBI" (4) │ version (1) = 1 │ column count uvarint
+//	  magic "OWBI" (4) │ version (1) = 2 │ column count uvarint
 //	  │ per column, sorted by name: name length uvarint │ name │ filter
-//	  │ CRC-32C (Castagnoli) of every byte above (4)
+//	  │ gram filter │ CRC-32C (Castagnoli) of every byte above (4)
+//	  Version 1 is the same without the gram filter; it is still read,
+//	  and written for an index that has none.
+//
+// The gram filter (grams.go) holds the 8-byte windows of the long ASCII
+// runs of a block's messages, so that a term that may be part of a longer
+// token can still rule the block out. The message token filter built with
+// it leaves out the tokens that are such runs of at least GramTokenMin,
+// and Text checks each token in the filter that holds it.
 //
 // docs/format/logs_block.md describes the format with the block layout and
 // keeps the version history.

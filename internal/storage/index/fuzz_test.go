@@ -34,6 +34,7 @@ func FuzzUnmarshalFilter(f *testing.F) {
 // same bytes.
 func FuzzUnmarshalBlockIndex(f *testing.F) {
 	f.Add(sampleIndex().Marshal(nil))
+	f.Add(sampleIndexGrams().Marshal(nil))
 	f.Add((&BlockIndex{}).Marshal(nil))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if _, err := UnmarshalBlockIndex(data); err != nil && !errors.Is(err, model.ErrCorruption) {
@@ -58,8 +59,10 @@ func FuzzUnmarshalBlockIndex(f *testing.F) {
 
 // FuzzTokenizeAndFilter checks that tokens are runs of letters and digits
 // found in order in the text, that every token of an indexed text is found,
-// and that every phrase cut from it passes MayContainSubstring.
+// that the builder hashes exactly those tokens, and that every phrase cut
+// from it passes MayContainSubstring and the gram filter.
 func FuzzTokenizeAndFilter(f *testing.F) {
+	f.Add("trace 4bf92f3577b34da6a3ce929d0e0e4736 ok", 8, 30)
 	f.Add("user 42 logged in from host-a UNAUTHORIZED", 3, 20)
 	f.Add(`{"a":"zoë@example.com","b":[1,2]}`, 0, 9)
 	f.Add("a\xffb\u200bc", 1, 4)
@@ -81,10 +84,18 @@ func FuzzTokenizeAndFilter(f *testing.F) {
 			}
 			rest = rest[i+len(tok):]
 		}
-		var b Builder
+		var b, g, want Builder
 		b.AddText(text)
+		g.AddTextGrams(text)
+		for _, tok := range tokens {
+			want.AddToken(tok)
+		}
+		if got, exp := hashesOf(&b.set), hashesOf(&want.set); !slices.Equal(got, exp) {
+			t.Fatalf("builder hashed %d distinct tokens, Tokenize finds %d", len(got), len(exp))
+		}
 		flt := b.Build()
-		if !flt.MayContainAll(tokens) {
+		txt := Text{Tokens: g.Build(), Grams: g.BuildGrams()}
+		if !flt.MayContainAll(tokens) || !txt.MayContainAll(tokens) {
 			t.Fatal("a token of the indexed text is missing")
 		}
 		if from < 0 || to > len(text) || from > to {
@@ -93,5 +104,16 @@ func FuzzTokenizeAndFilter(f *testing.F) {
 		if !flt.MayContainSubstring(text[from:to]) {
 			t.Fatalf("substring %q of the indexed text was ruled out", text[from:to])
 		}
+		if !txt.MayContainSubstring(text[from:to]) {
+			t.Fatalf("substring %q of the indexed text was ruled out by its text filters", text[from:to])
+		}
 	})
+}
+
+// hashesOf returns the hashes in s, sorted.
+func hashesOf(s *hashSet) []uint64 {
+	var out []uint64
+	s.each(func(h uint64) { out = append(out, h) })
+	slices.Sort(out)
+	return out
 }

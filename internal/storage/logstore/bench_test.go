@@ -2,6 +2,7 @@ package logstore
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -207,12 +208,17 @@ func BenchmarkFlush(b *testing.B) {
 	b.ReportMetric(float64(total)*float64(b.N)/elapsed.Seconds(), "events/s")
 }
 
-// BenchmarkScan scans a million flushed and merged events on the real disk
+// scanEvents sizes BenchmarkScan's store; the storage targets are set at
+// 10 million events.
+var scanEvents = flag.Int("scan-events", 1_000_000, "events that BenchmarkScan stores, a multiple of 1000")
+
+// BenchmarkScan scans -scan-events flushed and merged events on the real disk
 // on two goroutines, for a field predicate (status >= 500, reading only
 // that column) and for a substring of the message, and reports events
 // scanned per second.
 func BenchmarkScan(b *testing.B) {
-	const total, streams = 1_000_000, 12
+	const streams = 12
+	total := int64(*scanEvents)
 	s, err := Open(context.Background(), vfs.Default, b.TempDir(), Options{FlushInterval: time.Hour})
 	if err != nil {
 		b.Fatal(err)
@@ -223,8 +229,15 @@ func BenchmarkScan(b *testing.B) {
 		}
 	}()
 	a := newAppLog(3)
-	for i := 0; i < total/1000; i++ {
-		if _, err := s.Append(context.Background(), 1, int64(i%streams), 0, a.batch(int64(i%streams), 1000)); err != nil {
+	var needle string // the trace id of one event in the middle
+	for i := int64(0); i < total/1000; i++ {
+		batch := a.batch(i%streams, 1000)
+		if i == total/2000 {
+			m := batch[500].Message
+			at := strings.Index(m, `"trace_id":"`) + len(`"trace_id":"`)
+			needle = m[at : at+32]
+		}
+		if _, err := s.Append(context.Background(), 1, i%streams, 0, batch); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -254,6 +267,12 @@ func BenchmarkScan(b *testing.B) {
 				return func(i int) bool { return strings.Contains(b.Messages[i], "timeout") }
 			},
 		}, total / 200, total / 50},
+		// A filter-pattern term: a substring, which only the gram filter
+		// can rule blocks out for.
+		{"rare term", model.ScanSpec{
+			Columns: []string{model.ColumnMessage},
+			Terms:   []string{needle},
+		}, 1, 1},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			bc.spec.GroupIDs = []int64{1}
@@ -277,6 +296,22 @@ func BenchmarkScan(b *testing.B) {
 			sink.Add(matched)
 		})
 	}
+	// FilterLogEvents reads a rare term through Read.
+	b.Run("rare term read", func(b *testing.B) {
+		b.ReportAllocs()
+		start := time.Now()
+		for b.Loop() {
+			got := 0
+			spec := model.ReadSpec{GroupID: 1, Terms: []string{needle}, Match: func(m string) bool { return strings.Contains(m, needle) }}
+			if err := s.Read(context.Background(), spec, func(*model.StoredEvent) bool { got++; return true }); err != nil {
+				b.Fatal(err)
+			}
+			if got != 1 {
+				b.Fatalf("%d events matched", got)
+			}
+		}
+		b.ReportMetric(float64(total)*float64(b.N)/time.Since(start).Seconds(), "events/s")
+	})
 }
 
 // BenchmarkRead reads pages of 100 events from random positions of a group
@@ -347,5 +382,36 @@ func benchmarkRead(b *testing.B, flushed bool) {
 			}
 			sink.Add(n)
 		})
+	}
+}
+
+// BenchmarkReplay reopens a store whose WAL holds about 100 MB of JSON
+// events that were never flushed, as a kill -9 leaves it, and reports the
+// WAL bytes replayed per second.
+func BenchmarkReplay(b *testing.B) {
+	dir := b.TempDir()
+	opts := Options{FlushInterval: time.Hour, MemtableSize: math.MaxInt64}
+	s, err := Open(context.Background(), vfs.Default, dir, opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a := newAppLog(9)
+	for i := int64(0); s.wal.Stats().Size < 100<<20; i++ {
+		if _, err := s.Append(context.Background(), 1, i%16, 0, a.batch(i%16, 1000)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	size := s.wal.Stats().Size
+	crash(b, s)
+	b.SetBytes(size)
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := Open(context.Background(), vfs.Default, dir, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		crash(b, s)
+		b.StartTimer()
 	}
 }

@@ -96,7 +96,10 @@
 //
 // A flusher (every FlushInterval, or when the memtables pass MemtableSize)
 // and a merger run in goroutines owned by the Store; Close stops them and
-// flushes the memtables. Merges are size-tiered per partition and also
+// flushes the memtables, and then removes the WAL, which holds nothing the
+// parts do not. A part writer encodes the blocks it cuts on as many
+// goroutines as there are processors while it fills the next, and lays
+// them out in order. Merges are size-tiered per partition and also
 // rewrite parts dirtied by tombstones and trim rows older than the group's
 // retention cutoff (ApplyRetention). A flush or merge cut short by an
 // error removes the files it wrote and changes nothing; Open removes any

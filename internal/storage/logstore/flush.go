@@ -52,6 +52,7 @@ func (s *Store) freeze() {
 	}
 	old := s.active
 	old.end, old.tail = s.nextSeq, tail
+	s.frozenTail, s.frozen = tail, true
 	s.active = newGeneration(s.nextSeq)
 	s.viewMu.Lock()
 	s.gens = append(slices.Clone(s.gens), s.active)

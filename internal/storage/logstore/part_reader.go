@@ -104,7 +104,9 @@ func (f *blockFilter) empty() bool {
 
 // admits reports whether the block with filters x may hold a matching row.
 func (f *blockFilter) admits(x *index.BlockIndex) bool {
-	msg := x.Filter(messageFilter)
+	// The message filters were built with AddTextGrams: long tokens are
+	// in the gram filter only.
+	msg := index.Text{Tokens: x.Filter(messageFilter), Grams: x.Grams()}
 	for _, t := range f.terms {
 		if !msg.MayContainSubstring(t) {
 			return false
@@ -114,7 +116,11 @@ func (f *blockFilter) admits(x *index.BlockIndex) bool {
 		return false
 	}
 	for name, tokens := range f.fieldTokens {
-		if !x.Filter(name).MayContainAll(tokens) {
+		if name == messageFilter {
+			if !msg.MayContainAll(tokens) {
+				return false
+			}
+		} else if !x.Filter(name).MayContainAll(tokens) {
 			return false
 		}
 	}

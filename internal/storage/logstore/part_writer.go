@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
+	"sync"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/colblock"
@@ -21,19 +23,54 @@ const messageFilter = model.ColumnMessage
 
 // partWriter builds the files of one part from rows that arrive sorted by
 // (stream id, timestamp, seq). Blocks are cut every blockRows rows, and
-// earlier when their messages grow large.
+// earlier when their messages grow large. A cut block is encoded on
+// another goroutine while the next one fills, with as many blocks in
+// flight as there are processors, and placed in the data file in order.
 type partWriter struct {
 	blockRows int
 	meta      partMeta
-	data      []byte
-	blocks    []blockHeader
+	// chunks are the encoded blocks placed so far, size their length
+	// after the data header.
+	chunks [][]byte
+	size   int64
+	blocks []blockHeader
 
 	// rows waiting for the next block; fields backs the fields that
 	// addEvent extracts for them.
 	rows     []colblock.Row
 	rowBytes int
 	fields   []colblock.Field
-	tokens   index.Builder
+
+	// jobs are the cut blocks not yet placed, oldest first; slots bounds
+	// how many are encoded at once.
+	jobs  []*encodeJob
+	slots chan struct{}
+}
+
+// rowBuffers keeps the row and field buffers of placed blocks for the
+// blocks of later parts: growing them anew for every block and every part
+// was much of a flush's garbage.
+var rowBuffers = sync.Pool{New: func() any { return new(rowBuffer) }}
+
+type rowBuffer struct {
+	rows   []colblock.Row
+	fields []colblock.Field
+}
+
+// encodeJob is one cut block being encoded.
+type encodeJob struct {
+	rows   []colblock.Row
+	fields []colblock.Field
+	done   chan struct{}
+	out    []encodedBlock
+	err    error
+}
+
+// encodedBlock is a block's filters and columns, and its header without
+// its offset.
+type encodedBlock struct {
+	h     blockHeader
+	bytes []byte
 }
 
 func newPartWriter(id uint64, group, day int64, blockRows int) *partWriter {
@@ -44,7 +81,7 @@ func newPartWriter(id uint64, group, day int64, blockRows int) *partWriter {
 			minTs: math.MaxInt64, maxTs: math.MinInt64,
 			minSeq: math.MaxUint64, minStream: math.MaxInt64, maxStream: math.MinInt64,
 		},
-		data: appendDataHeader(nil),
+		slots: make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 }
 
@@ -60,7 +97,7 @@ func (w *partWriter) addEvent(e *model.StoredEvent) error {
 }
 
 // add adds a row whose fields are already extracted. The writer keeps r
-// until its block is cut.
+// until its block is encoded.
 func (w *partWriter) add(r colblock.Row) error {
 	m := &w.meta
 	m.rows++
@@ -76,36 +113,70 @@ func (w *partWriter) add(r colblock.Row) error {
 	return nil
 }
 
-// cut encodes the waiting rows as a block.
+// cut hands the waiting rows to an encoder and places the blocks that are
+// done, waiting for the oldest while too many are in flight.
 func (w *partWriter) cut() error {
 	if len(w.rows) == 0 {
 		return nil
 	}
-	err := w.encode(w.rows)
-	clear(w.rows)
-	clear(w.fields)
-	w.rows, w.fields, w.rowBytes = w.rows[:0], w.fields[:0], 0
-	return err
+	job := &encodeJob{rows: w.rows, fields: w.fields, done: make(chan struct{})}
+	w.jobs = append(w.jobs, job)
+	w.slots <- struct{}{}
+	go func() {
+		defer close(job.done)
+		defer func() { <-w.slots }()
+		job.out, job.err = encodeRows(job.rows, nil)
+	}()
+	buf := rowBuffers.Get().(*rowBuffer)
+	w.rows, w.fields, w.rowBytes = buf.rows[:0], buf.fields[:0], 0
+	for len(w.jobs) > cap(w.slots) {
+		if err := w.place(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// encode appends rows as one block, or as several when one would be too
-// large to decode within colblock's limits.
-func (w *partWriter) encode(rows []colblock.Row) error {
+// place waits for the oldest job and appends its blocks to the part.
+func (w *partWriter) place() error {
+	job := w.jobs[0]
+	<-job.done
+	w.jobs[0] = nil
+	w.jobs = w.jobs[1:]
+	if job.err != nil {
+		return job.err
+	}
+	for _, eb := range job.out {
+		eb.h.offset = int64(dataHeaderSize) + w.size
+		w.chunks = append(w.chunks, eb.bytes)
+		w.size += int64(len(eb.bytes))
+		w.blocks = append(w.blocks, eb.h)
+	}
+	// The rows hold messages and fields; clearing them lets those go.
+	clear(job.rows)
+	clear(job.fields)
+	rowBuffers.Put(&rowBuffer{rows: job.rows[:0], fields: job.fields[:0]})
+	return nil
+}
+
+// encodeRows encodes rows as one block, or as several when one would be
+// too large to decode within colblock's limits, and appends them to out.
+func encodeRows(rows []colblock.Row, out []encodedBlock) ([]encodedBlock, error) {
 	b := colblock.NewBlock(rows)
 	if err := b.Validate(); err != nil {
 		if errors.Is(err, model.ErrLimitExceeded) && len(rows) > 1 {
 			h := len(rows) / 2
-			if err := w.encode(rows[:h]); err != nil {
-				return err
+			out, err := encodeRows(rows[:h], out)
+			if err != nil {
+				return nil, err
 			}
-			return w.encode(rows[h:])
+			return encodeRows(rows[h:], out)
 		}
-		return fmt.Errorf("cannot encode a block of %d rows: %w", len(rows), err)
+		return nil, fmt.Errorf("cannot encode a block of %d rows: %w", len(rows), err)
 	}
 	h := blockHeader{
-		offset: int64(len(w.data)),
-		rows:   len(rows),
-		minTs:  math.MaxInt64, maxTs: math.MinInt64,
+		rows:  len(rows),
+		minTs: math.MaxInt64, maxTs: math.MinInt64,
 		minStream: rows[0].StreamID, maxStream: rows[len(rows)-1].StreamID,
 		minSeq: math.MaxUint64,
 	}
@@ -114,50 +185,84 @@ func (w *partWriter) encode(rows []colblock.Row) error {
 		h.minTs, h.maxTs = min(h.minTs, r.Timestamp), max(h.maxTs, r.Timestamp)
 		h.minSeq, h.maxSeq = min(h.minSeq, r.Seq), max(h.maxSeq, r.Seq)
 	}
-	w.data = w.appendFilters(w.data, b)
-	h.filterLen = int64(len(w.data)) - h.offset
-	w.data = b.Marshal(w.data)
-	h.blockLen = int64(len(w.data)) - h.offset - h.filterLen
-	w.blocks = append(w.blocks, h)
-	return nil
+	// Blocks compress log text several times over; a buffer of a quarter
+	// of the raw size is rarely outgrown.
+	raw := 0
+	for i := range rows {
+		raw += len(rows[i].Message)
+	}
+	data := appendFilters(make([]byte, 0, raw/4+16*len(rows)), b)
+	h.filterLen = int64(len(data))
+	data = b.Marshal(data)
+	h.blockLen = int64(len(data)) - h.filterLen
+	return append(out, encodedBlock{h: h, bytes: data}), nil
 }
 
+// builders keeps token filter builders, with their grown tables, between
+// blocks.
+var builders = sync.Pool{New: func() any { return new(index.Builder) }}
+
 // appendFilters appends the block's token filters: one for the messages
-// and one for each string field.
-func (w *partWriter) appendFilters(dst []byte, b *colblock.Block) []byte {
+// and one for each string field, and the gram filter of the messages,
+// which lets a term that may be part of a longer token rule blocks out.
+func appendFilters(dst []byte, b *colblock.Block) []byte {
+	tokens := builders.Get().(*index.Builder)
+	defer builders.Put(tokens)
 	var x index.BlockIndex
-	w.tokens.Reset()
+	tokens.Reset()
 	for _, m := range b.Messages {
-		w.tokens.AddText(m)
+		tokens.AddTextGrams(m)
 	}
-	x.Set(messageFilter, w.tokens.Build())
+	x.Set(messageFilter, tokens.Build())
+	x.SetGrams(tokens.BuildGrams())
 	for i := range b.Fields {
 		c := &b.Fields[i]
 		if c.Type != colblock.TypeString {
 			continue
 		}
-		w.tokens.Reset()
+		tokens.Reset()
 		for r, s := range c.Strings {
 			if c.Present.Has(r) {
-				w.tokens.AddText(s)
+				tokens.AddText(s)
 			}
 		}
-		x.Set(c.Name, w.tokens.Build())
+		x.Set(c.Name, tokens.Build())
 	}
 	return x.Marshal(dst)
 }
 
-// finish cuts the last block and returns the part, not yet durable, with
-// its two files. It returns a nil part when no row was added.
+// finish cuts the last block, waits for every encoder, and returns the
+// part, not yet durable, with its two files. It returns a nil part when
+// no row was added.
 func (w *partWriter) finish() (p *part, data, idx []byte, err error) {
-	if err := w.cut(); err != nil {
+	err = w.cut()
+	for err == nil && len(w.jobs) > 0 {
+		err = w.place()
+	}
+	if err != nil {
+		w.abort()
 		return nil, nil, nil, err
 	}
 	if w.meta.rows == 0 {
 		return nil, nil, nil, nil
 	}
-	w.meta.dataSize = int64(len(w.data))
+	data = make([]byte, 0, int64(dataHeaderSize)+w.size)
+	data = appendDataHeader(data)
+	for _, c := range w.chunks {
+		data = append(data, c...)
+	}
+	w.chunks = nil
+	w.meta.dataSize = int64(len(data))
 	idx = encodeIndex(&w.meta, w.blocks)
 	p = &part{meta: w.meta, blocks: w.blocks, indexSize: int64(len(idx))}
-	return p, w.data, idx, nil
+	return p, data, idx, nil
+}
+
+// abort waits for the encoders of a writer given up on, so that none
+// outlives it.
+func (w *partWriter) abort() {
+	for _, job := range w.jobs {
+		<-job.done
+	}
+	w.jobs = nil
 }

@@ -92,15 +92,24 @@ func (s *Store) Read(ctx context.Context, spec model.ReadSpec, fn func(*model.St
 			continue
 		}
 		e := &src.run[src.pos]
-		if containsAll(e.msg, spec.Terms) && (spec.Match == nil || spec.Match(e.msg)) {
-			ev = model.StoredEvent{StreamID: src.stream, Timestamp: e.ts, IngestionTime: e.ingest, Seq: e.seq, Message: e.msg}
-			if !fn(&ev) {
-				return nil
-			}
+		if !r.matches(e) {
+			// Events that fail the filter leave the heap order as it
+			// is: skip them within their run, without a heap step each.
+			r.m.skipWhile(func(e *entry) bool { return !r.matches(e) })
+			continue
+		}
+		ev = model.StoredEvent{StreamID: src.stream, Timestamp: e.ts, IngestionTime: e.ingest, Seq: e.seq, Message: e.msg}
+		if !fn(&ev) {
+			return nil
 		}
 		r.m.advance()
 	}
 	return nil
+}
+
+// matches reports whether a memtable event passes the read's filter.
+func (r *reader) matches(e *entry) bool {
+	return containsAll(e.msg, r.spec.Terms) && (r.spec.Match == nil || r.spec.Match(e.msg))
 }
 
 // reader holds the state of one Read.
@@ -270,6 +279,29 @@ func (m *merger) advance() {
 	if src.pos < 0 || src.pos >= len(src.run) {
 		heap.Pop(m)
 	} else if len(m.srcs) > 1 {
+		heap.Fix(m, 0)
+	}
+}
+
+// skipWhile moves the top source, a run, past its current event and every
+// following one for which skip is true, then restores the heap order once.
+func (m *merger) skipWhile(skip func(*entry) bool) {
+	src := &m.srcs[0]
+	step := 1
+	if m.desc {
+		step = -1
+	}
+	for {
+		src.pos += step
+		if src.pos < 0 || src.pos >= len(src.run) {
+			heap.Pop(m)
+			return
+		}
+		if !skip(&src.run[src.pos]) {
+			break
+		}
+	}
+	if len(m.srcs) > 1 {
 		heap.Fix(m, 0)
 	}
 }

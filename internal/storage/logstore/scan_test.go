@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/storage/index"
 	"github.com/openwatch/openwatch/internal/storage/vfs"
 )
 
@@ -372,7 +373,7 @@ func TestScanBloomPruning(t *testing.T) {
 	ids := make([]string, 2000)
 	var events []model.LogEvent
 	for i := range ids {
-		ids[i] = fmt.Sprintf("%016x", rng.Uint64())
+		ids[i] = fmt.Sprintf("%016x%016x", rng.Uint64(), rng.Uint64())
 		events = append(events, ev(int64(i), fmt.Sprintf(`{"msg":"request done","trace":"%s","n":%d}`, ids[i], i)))
 	}
 	mustAppend(t, s, 1, 1, 0, events...)
@@ -393,7 +394,12 @@ func TestScanBloomPruning(t *testing.T) {
 		{"token", model.ScanSpec{Tokens: []string{target}}, 1, 1},
 		{"field token", model.ScanSpec{FieldTokens: map[string][]string{"trace": {target}}}, 1, 1},
 		{"phrase around the token", model.ScanSpec{Terms: []string{`"` + target + `"`}}, 1, 1},
-		{"bare token as a substring proves nothing", model.ScanSpec{Terms: []string{target}}, int64(blocks), 1},
+		// Terms are substrings: the token filter proves nothing for a term
+		// that may be part of a longer token, the gram filter does when the
+		// term has a run of at least index.GramMinRun letters and digits.
+		{"bare token as a substring, by its grams", model.ScanSpec{Terms: []string{target}}, 1, 1},
+		{"middle of a token, by its grams", model.ScanSpec{Terms: []string{target[2:30]}}, 1, 1},
+		{"short substring proves nothing", model.ScanSpec{Terms: []string{target[:index.GramMinRun-1]}}, int64(blocks), 1},
 		{"absent token", model.ScanSpec{Tokens: []string{"deadbeef00000000"}}, 0, 0},
 		{"token of another field", model.ScanSpec{FieldTokens: map[string][]string{"msg": {target}}}, 0, 0},
 		{"field without a filter", model.ScanSpec{FieldTokens: map[string][]string{"nosuchfield": {target}}}, int64(blocks), 1},
@@ -416,8 +422,11 @@ func TestScanBloomPruning(t *testing.T) {
 			rows, _ := scanAll(t, s, tc.spec, 4)
 			after := s.Stats()
 			read, skipped := after.BlocksRead-before.BlocksRead, after.BlocksSkippedFilter-before.BlocksSkippedFilter
-			if len(rows) != tc.rows || read != tc.read || read+skipped != int64(blocks) {
-				t.Fatalf("%d rows, %d blocks read, %d skipped; want %d rows, %d read of %d", len(rows), read, skipped, tc.rows, tc.read, blocks)
+			// Filters may admit a block by a false positive (about 1% each
+			// here), so a read or two beyond those that hold a match is
+			// allowed; without pruning every block would be read.
+			if len(rows) != tc.rows || read < tc.read || read > tc.read+2 || read+skipped != int64(blocks) {
+				t.Fatalf("%d rows, %d blocks read, %d skipped; want %d rows, %d read (+2) of %d", len(rows), read, skipped, tc.rows, tc.read, blocks)
 			}
 			// Every event is counted, read or not.
 			if got := int64(len(rows)) + left.Load(); got != int64(len(ids)) {
@@ -428,7 +437,7 @@ func TestScanBloomPruning(t *testing.T) {
 	// Read prunes with the same filters.
 	before := s.Stats()
 	got := readAll(t, s, model.ReadSpec{GroupID: 1, Terms: []string{`"` + target + `"`}, Match: func(m string) bool { return strings.Contains(m, target) }})
-	if after := s.Stats(); len(got) != 1 || after.BlocksRead-before.BlocksRead != 1 {
+	if after := s.Stats(); len(got) != 1 || after.BlocksRead-before.BlocksRead < 1 || after.BlocksRead-before.BlocksRead > 3 {
 		t.Fatalf("Read with terms: %d events, %d blocks read", len(got), after.BlocksRead-before.BlocksRead)
 	}
 }

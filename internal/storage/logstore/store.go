@@ -34,6 +34,10 @@ type Store struct {
 	seqMu   sync.Mutex
 	nextSeq uint64
 	active  *generation
+	// frozenTail is the WAL's end when the last generation was frozen,
+	// if any was.
+	frozenTail wal.LSN
+	frozen     bool
 
 	// tombMu guards tombs, epoch and cutoffs: what is deleted.
 	tombMu sync.RWMutex
@@ -207,13 +211,22 @@ func (s *Store) Close() error {
 	s.bgCancel()
 	s.bg.Wait()
 	var errs []error
+	flushed := false
 	if !s.wal.Stats().Failed {
 		if err := s.Flush(context.Background()); err != nil {
 			errs = append(errs, err)
+		} else {
+			flushed = true
 		}
 	}
 	if err := s.wal.Close(); err != nil {
 		errs = append(errs, err)
+	} else if flushed && s.settled() {
+		// Everything the WAL holds is in parts: the next Open has
+		// nothing to replay, so the segments need not take disk space.
+		if _, err := s.wal.RemoveAll(); err != nil {
+			s.opts.Logger.Warn("cannot remove the wal after the final flush; the next open replays it", "err", err)
+		}
 	}
 	// No flush comes any more: release the appends waiting for one.
 	s.flushEnded()
@@ -221,6 +234,15 @@ func (s *Store) Close() error {
 		return fmt.Errorf("cannot close log store: %w", err)
 	}
 	return nil
+}
+
+// settled reports, once the WAL is closed, whether every record it holds
+// comes before the last freeze, whose generation a flush has written: then
+// nothing in it is missing from the parts and the manifest.
+func (s *Store) settled() bool {
+	s.seqMu.Lock()
+	defer s.seqMu.Unlock()
+	return s.frozen && s.wal.Tail() == s.frozenTail
 }
 
 // snapshot is what a read sees of one group: the memtables of every

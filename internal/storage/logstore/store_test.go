@@ -100,10 +100,9 @@ func TestReopenRestoresEverything(t *testing.T) {
 	if len(after) != len(want) {
 		t.Fatalf("read %d events, appended %d", len(after), len(want))
 	}
-	// Close flushed everything to parts, so the WAL kept only its last
-	// segment.
+	// Close flushed everything to parts, so it removed the WAL.
 	if st := s.Stats(); st.Events != stats.Events || st.Bytes != stats.Bytes || stats.WAL.Segments < 2 ||
-		st.WAL.Segments != 1 || st.Parts == 0 || st.MemtableEvents != 0 {
+		st.WAL.Segments != 0 || st.Parts == 0 || st.MemtableEvents != 0 {
 		t.Fatalf("stats after reopen %+v, before %+v", st, stats)
 	}
 	// Seqs continue above the highest replayed: the last of group 1, then
@@ -282,4 +281,50 @@ func TestOpenCorruptRecord(t *testing.T) {
 	if _, err := Open(context.Background(), m, testDir, Options{}); !errors.Is(err, model.ErrCorruption) {
 		t.Fatalf("Open = %v, want corruption", err)
 	}
+}
+
+// TestCloseRemovesFlushedWAL checks that a clean Close, whose final flush
+// puts every event in parts, leaves no WAL behind, and that the events and
+// later appends survive the reopen; a WAL that a crash leaves is replayed.
+func TestCloseRemovesFlushedWAL(t *testing.T) {
+	m := vfs.NewMem()
+	s := openStore(t, m, manualOpts())
+	mustAppend(t, s, 1, 1, 0, ev(1, "first"), ev(2, "second"))
+	if s.wal.Stats().Size == 0 {
+		t.Fatal("the append left no WAL")
+	}
+	closeStore(t, s)
+	if names := walFiles(t, m); len(names) != 0 {
+		t.Fatalf("WAL segments %q left after a clean close", names)
+	}
+	s = openStore(t, m, manualOpts())
+	if got := readAll(t, s, model.ReadSpec{GroupID: 1}); len(got) != 2 {
+		t.Fatalf("%d events after reopen, want 2", len(got))
+	}
+	mustAppend(t, s, 1, 1, 0, ev(3, "third"))
+	crash(t, s)
+	if names := walFiles(t, m); len(names) == 0 {
+		t.Fatal("a crash left no WAL to replay")
+	}
+	s = openStore(t, m, manualOpts())
+	defer closeStore(t, s)
+	if got := readAll(t, s, model.ReadSpec{GroupID: 1}); len(got) != 3 {
+		t.Fatalf("%d events after the crash, want 3", len(got))
+	}
+}
+
+// walFiles lists the WAL segments in the store's directory.
+func walFiles(t *testing.T, fsys vfs.FS) []string {
+	t.Helper()
+	names, err := fsys.List(testDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, n := range names {
+		if strings.HasSuffix(n, ".wal") {
+			out = append(out, n)
+		}
+	}
+	return out
 }

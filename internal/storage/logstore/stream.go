@@ -13,12 +13,24 @@ func (s *stream) insert(batch []entry) {
 	if n := len(s.runs); n > 0 {
 		last := s.runs[n-1]
 		if !before(&batch[0], &last[len(last)-1]) {
-			s.runs[n-1] = append(last, batch...)
+			s.runs[n-1] = appendRun(last, batch)
 			return
 		}
 	}
 	s.runs = append(s.runs, batch)
 	s.compact()
+}
+
+// appendRun appends batch to run, doubling the capacity when it must grow:
+// append grows large slices by a quarter, which made a busy stream's run
+// be copied many times over.
+func appendRun(run, batch []entry) []entry {
+	if need := len(run) + len(batch); need > cap(run) {
+		grown := make([]entry, len(run), max(2*cap(run), need))
+		copy(grown, run)
+		run = grown
+	}
+	return append(run, batch...)
 }
 
 // compact merges neighbouring runs until each run is more than twice the

@@ -51,7 +51,8 @@
 // takes Tail before that point and later calls RemoveBefore with it. Whole
 // segments below the position are deleted, oldest first, and the directory
 // is synced; the last segment is never removed. Indexes therefore stay
-// consecutive but need not start at 1.
+// consecutive but need not start at 1. RemoveAll deletes every segment of
+// a closed log whose records are all persisted; it reopens empty.
 //
 // # Failure: fail-stop
 //

@@ -67,3 +67,34 @@ func (w *WAL) syncAfterRemove(removed int, err error) error {
 	w.mu.Unlock()
 	return errors.Join(err, serr)
 }
+
+// RemoveAll deletes every segment of a closed log, for an owner that has
+// persisted the effect of every record: the next Open starts an empty log.
+// Segments go oldest first and the directory is synced afterwards, so a
+// crash part way leaves a consecutive run of segments to replay.
+func (w *WAL) RemoveAll() (int, error) {
+	w.removeMu.Lock()
+	defer w.removeMu.Unlock()
+	w.mu.Lock()
+	if !w.closed {
+		w.mu.Unlock()
+		return 0, errors.New("cannot remove the segments of an open log")
+	}
+	victims := make([]uint32, 0, len(w.segments))
+	for _, s := range w.segments {
+		victims = append(victims, s.index)
+	}
+	w.mu.Unlock()
+	removed := 0
+	for _, index := range victims {
+		err := w.fs.Remove(segmentPath(w.dir, index))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return removed, w.syncAfterRemove(removed, fmt.Errorf("cannot remove segment %q: %w", segmentName(index), err))
+		}
+		w.mu.Lock()
+		w.segments = w.segments[1:]
+		w.mu.Unlock()
+		removed++
+	}
+	return removed, w.syncAfterRemove(removed, nil)
+}

@@ -126,3 +126,34 @@ func TestRemoveBeforeFailure(t *testing.T) {
 		t.Fatalf("first record after retry %v", got[0].lsn)
 	}
 }
+
+// TestRemoveAll empties a closed log, which then reopens empty and takes
+// appends; an open log refuses.
+func TestRemoveAll(t *testing.T) {
+	m := vfs.NewMem()
+	opts := Options{SegmentSize: 256}
+	w := openWAL(t, m, opts)
+	for i := range 30 {
+		mustAppend(t, w, payloadOf(i, 50))
+	}
+	if _, err := w.RemoveAll(); err == nil {
+		t.Fatal("RemoveAll on an open log succeeded")
+	}
+	closeWAL(t, w)
+	n, err := w.RemoveAll()
+	if err != nil || n < 2 {
+		t.Fatalf("RemoveAll = %d, %v; want every segment", n, err)
+	}
+	if size := dirSize(t, m); size != 0 {
+		t.Fatalf("%d bytes left in the log directory", size)
+	}
+	w = openWAL(t, m, opts)
+	defer closeWAL(t, w)
+	if got := replayAll(t, w); len(got) != 0 {
+		t.Fatalf("an emptied log replays %d records", len(got))
+	}
+	lsn := mustAppend(t, w, "after")
+	if got := replayAll(t, w); len(got) != 1 || got[0] != (rec{lsn, "after"}) {
+		t.Fatalf("append after RemoveAll: replay %v", got)
+	}
+}

@@ -7,8 +7,10 @@ import (
 	"github.com/openwatch/openwatch/internal/storage/vfs"
 )
 
-// maxRetainedBuf bounds the write buffer kept between batches.
-const maxRetainedBuf = 4 << 20
+// maxRetainedBuf bounds the write buffer kept between batches. A group
+// commit of a few concurrent 1 MiB PutLogEvents batches must fit, or the
+// buffer is grown from nothing again for every commit.
+const maxRetainedBuf = 16 << 20
 
 // run is the writer goroutine: it takes every queued record, writes them
 // with one write per segment touched and fsyncs once, then resolves their
