@@ -26,22 +26,37 @@ const (
 // MetricStore port.
 type metricStore struct{ s *metricstore.Store }
 
-var _ metrics.MetricStore = metricStore{}
+var (
+	_ metrics.MetricStore   = metricStore{}
+	_ metrics.SeriesScanner = metricStore{}
+)
 
+// seriesKey is the store's key of a metric. It shares the metric's
+// dimensions, which the store only reads.
 func seriesKey(account string, m metrics.Metric) metricstore.SeriesKey {
-	k := metricstore.SeriesKey{AccountID: account, Namespace: m.Namespace, MetricName: m.MetricName}
-	if len(m.Dimensions) > 0 {
-		k.Dimensions = make([]metricstore.Dimension, len(m.Dimensions))
-		for i, d := range m.Dimensions {
-			k.Dimensions[i] = metricstore.Dimension{Name: d.Name, Value: d.Value}
-		}
-	}
-	return k
+	return metricstore.SeriesKey{AccountID: account, Namespace: m.Namespace, MetricName: m.MetricName, Dimensions: m.Dimensions}
 }
+
+// pointsPool recycles the points of Add, which the store does not keep,
+// for batches of up to maxPooledPoints.
+var pointsPool = sync.Pool{New: func() any { return new([]metricstore.Point) }}
+
+const maxPooledPoints = 4096
 
 // Add stores the data as points, one per datum.
 func (m metricStore) Add(ctx context.Context, data []model.MetricDatum) error {
-	pts := make([]metricstore.Point, len(data))
+	pp := pointsPool.Get().(*[]metricstore.Point)
+	defer func() {
+		clear(*pp)
+		if cap(*pp) <= maxPooledPoints {
+			pointsPool.Put(pp)
+		}
+	}()
+	if cap(*pp) < len(data) {
+		*pp = make([]metricstore.Point, len(data))
+	}
+	pts := (*pp)[:len(data)]
+	*pp = pts
 	for i := range data {
 		d := &data[i]
 		unit, err := metricstore.ParseUnit(d.Unit)
@@ -55,12 +70,10 @@ func (m metricStore) Add(ctx context.Context, data []model.MetricDatum) error {
 			StorageResolution: d.StorageResolution,
 			Values:            d.Values,
 			Counts:            d.Counts,
+			Stats:             d.Stats,
 		}
 		if d.Value != nil {
 			p.Value = *d.Value
-		}
-		if st := d.Stats; st != nil {
-			p.Stats = &metricstore.StatisticSet{SampleCount: st.SampleCount, Sum: st.Sum, Minimum: st.Minimum, Maximum: st.Maximum}
 		}
 		pts[i] = p
 	}
@@ -69,23 +82,13 @@ func (m metricStore) Add(ctx context.Context, data []model.MetricDatum) error {
 
 // Query reads one series; the store aggregates each unit apart.
 func (m metricStore) Query(ctx context.Context, q metrics.SeriesQuery) ([]metrics.SeriesStats, error) {
-	stats := make([]metricstore.Statistic, len(q.Statistics))
-	for i, name := range q.Statistics {
-		st, err := metricstore.ParseStatistic(name)
-		if err != nil {
-			return nil, err
-		}
-		stats[i] = st
-	}
-	unit, err := metricstore.ParseUnit(q.Unit)
+	sq, err := storeQuery(q)
 	if err != nil {
 		return nil, err
 	}
 	key := seriesKey(q.AccountID, q.Metric)
-	res, err := m.s.Query(ctx, metricstore.Query{
-		Key: &key, Start: q.Start, End: q.End, Period: q.Period,
-		Statistics: stats, Unit: unit, Now: q.Now,
-	})
+	sq.Key = &key
+	res, err := m.s.Query(ctx, sq)
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +97,41 @@ func (m metricStore) Query(ctx context.Context, q metrics.SeriesQuery) ([]metric
 		out[i] = metrics.SeriesStats{Unit: r.Unit.String(), Timestamps: r.Timestamps, Values: r.Values}
 	}
 	return out, nil
+}
+
+// QueryEach reads many series in one pass of the store.
+func (m metricStore) QueryEach(ctx context.Context, q metrics.SeriesQuery, ms []metrics.Metric, concurrency int, fn func(int, *metrics.SeriesStats) error) error {
+	sq, err := storeQuery(q)
+	if err != nil {
+		return err
+	}
+	sq.Keys = make([]metricstore.SeriesKey, len(ms))
+	for i, mt := range ms {
+		sq.Keys[i] = seriesKey(q.AccountID, mt)
+	}
+	sq.Concurrency = concurrency
+	var out metrics.SeriesStats
+	return m.s.QueryEach(ctx, sq, func(i int, r *metricstore.SeriesResult) error {
+		out = metrics.SeriesStats{Unit: r.Unit.String(), Timestamps: r.Timestamps, Values: r.Values}
+		return fn(i, &out)
+	})
+}
+
+// storeQuery translates a query of the service, but for its metric.
+func storeQuery(q metrics.SeriesQuery) (metricstore.Query, error) {
+	stats := make([]metricstore.Statistic, len(q.Statistics))
+	for i, name := range q.Statistics {
+		st, err := metricstore.ParseStatistic(name)
+		if err != nil {
+			return metricstore.Query{}, err
+		}
+		stats[i] = st
+	}
+	unit, err := metricstore.ParseUnit(q.Unit)
+	if err != nil {
+		return metricstore.Query{}, err
+	}
+	return metricstore.Query{Start: q.Start, End: q.End, Period: q.Period, Statistics: stats, Unit: unit, Now: q.Now}, nil
 }
 
 // List lists series keys as metrics.
@@ -109,9 +147,7 @@ func (m metricStore) List(ctx context.Context, q metrics.ListQuery) ([]metrics.M
 	out := make([]metrics.Metric, len(keys))
 	for i, k := range keys {
 		mt := metrics.Metric{Namespace: k.Namespace, MetricName: k.MetricName, Dimensions: make([]model.Dimension, len(k.Dimensions))}
-		for j, d := range k.Dimensions {
-			mt.Dimensions[j] = model.Dimension{Name: d.Name, Value: d.Value}
-		}
+		copy(mt.Dimensions, k.Dimensions)
 		out[i] = mt
 	}
 	return out, next, nil

@@ -16,15 +16,19 @@ type statisticSet struct {
 	Maximum     *float64 `json:"Maximum,omitempty"`
 }
 
+// metricDatum holds its names as plain strings and its dimensions in the
+// model's type, where other wire shapes have pointers: a request carries a
+// thousand data, and an absent name means the same as an empty one to the
+// service.
 type metricDatum struct {
-	MetricName        *string             `json:"MetricName,omitempty"`
-	Dimensions        []dimension         `json:"Dimensions,omitempty"`
+	MetricName        string              `json:"MetricName,omitempty"`
+	Dimensions        []model.Dimension   `json:"Dimensions,omitempty"`
 	Timestamp         *awsproto.Timestamp `json:"Timestamp,omitempty"`
 	Value             *float64            `json:"Value,omitempty"`
 	StatisticValues   *statisticSet       `json:"StatisticValues,omitempty"`
 	Values            []float64           `json:"Values,omitempty"`
 	Counts            []float64           `json:"Counts,omitempty"`
-	Unit              *string             `json:"Unit,omitempty"`
+	Unit              string              `json:"Unit,omitempty"`
 	StorageResolution *int32              `json:"StorageResolution,omitempty"`
 }
 
@@ -73,13 +77,15 @@ func toData(list string, in []metricDatum) ([]metrics.Datum, error) {
 	out := make([]metrics.Datum, len(in))
 	for i, w := range in {
 		d := metrics.Datum{MetricDatum: model.MetricDatum{
-			MetricName: str(w.MetricName),
-			Dimensions: toDimensions(w.Dimensions),
+			MetricName: w.MetricName,
 			Value:      w.Value,
 			Values:     w.Values,
 			Counts:     w.Counts,
-			Unit:       str(w.Unit),
+			Unit:       w.Unit,
 		}}
+		if len(w.Dimensions) > 0 {
+			d.Dimensions = w.Dimensions
+		}
 		if w.Timestamp != nil {
 			d.Timestamp, d.Stamped = w.Timestamp.Time().UnixMilli(), true
 		}

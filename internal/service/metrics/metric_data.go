@@ -157,6 +157,8 @@ func (s *Service) GetMetricData(ctx context.Context, account string, in GetMetri
 	}
 
 	run := &dataRun{svc: s, account: account, now: s.nowMs(), start: in.StartTime, end: in.EndTime}
+	// The page is copied out of the series; their values are dead after.
+	defer run.vals.release()
 	results := make([]metricmath.Result, len(qs))
 	done := make([]bool, len(qs))
 	if err := run.readMetrics(ctx, qs, results, done); err != nil {
@@ -379,6 +381,8 @@ type dataRun struct {
 
 	mu       sync.Mutex
 	messages []MessageData
+	// vals holds the values of series read in one pass (readMany).
+	vals floatArena
 }
 
 func (r *dataRun) note(m MessageData) {
@@ -414,7 +418,7 @@ func (r *dataRun) readMetrics(ctx context.Context, qs []dataQuery, results []met
 
 // evalExpression evaluates query q over the results computed so far.
 func (r *dataRun) evalExpression(ctx context.Context, q *dataQuery, qs []dataQuery, results []metricmath.Result, done []bool) (metricmath.Result, error) {
-	env := metricmath.Env{Search: r.searchFunc(ctx)}
+	env := metricmath.Env{Search: r.searchFunc(ctx), Band: r.bandFunc(ctx, qs)}
 	for i := range qs {
 		if done[i] {
 			env.Results = append(env.Results, results[i])

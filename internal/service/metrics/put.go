@@ -3,6 +3,7 @@ package metrics
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/openwatch/openwatch/internal/model"
 )
@@ -25,6 +26,10 @@ type PutMetricDataInput struct {
 	EntityMetricData [][]Datum
 }
 
+// dataPool recycles the data of PutMetricData requests: the store does not
+// keep them, and a request holds up to a thousand.
+var dataPool = sync.Pool{New: func() any { return new([]model.MetricDatum) }}
+
 // PutMetricData validates a request as CloudWatch does and stores its data.
 // The request is all or nothing: one invalid datum fails it.
 func (s *Service) PutMetricData(ctx context.Context, account string, in PutMetricDataInput) error {
@@ -43,7 +48,15 @@ func (s *Service) PutMetricData(ctx context.Context, account string, in PutMetri
 		return tooMany(list, maxPutMetricData)
 	}
 	now := s.nowMs()
-	data := make([]model.MetricDatum, 0, total)
+	dp := dataPool.Get().(*[]model.MetricDatum)
+	defer func() {
+		clear(*dp)
+		dataPool.Put(dp)
+	}()
+	if cap(*dp) < total {
+		*dp = make([]model.MetricDatum, 0, total)
+	}
+	data := (*dp)[:0]
 	add := func(list *param, ds []Datum) error {
 		for i := range ds {
 			d := ds[i].MetricDatum
@@ -55,6 +68,7 @@ func (s *Service) PutMetricData(ctx context.Context, account string, in PutMetri
 				return err
 			}
 			data = append(data, d)
+			*dp = data
 		}
 		return nil
 	}

@@ -35,18 +35,14 @@ func (r *dataRun) searchFunc(ctx context.Context) metricmath.SearchFunc {
 		if err != nil {
 			return nil, err
 		}
-		labels := searchLabels(found)
-		out := make([]metricmath.Series, len(found))
-		err = r.svc.parallel(ctx, len(found), func(ctx context.Context, i int) error {
-			sr, err := r.readSeries(ctx, found[i], stat, "", int64(period))
-			if err != nil {
-				return fmt.Errorf("cannot read %s/%s: %w", found[i].Namespace, found[i].MetricName, err)
-			}
-			sr.Label = labels[i]
-			out[i] = sr
-			return nil
-		})
-		return out, err
+		out, err := r.readMany(ctx, found, stat, int64(period))
+		if err != nil {
+			return nil, err
+		}
+		for i, l := range searchLabels(found) {
+			out[i].Label = l
+		}
+		return out, nil
 	}
 }
 

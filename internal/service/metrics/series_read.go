@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 
@@ -43,6 +44,98 @@ func (r *dataRun) readSeries(ctx context.Context, m Metric, stat, unit string, p
 	}
 	ts, vs := mergeUnits(res, stat)
 	return toSeries(ts, vs), nil
+}
+
+// readMany reads one statistic of each of ms, as readSeries does with no
+// unit. A store that is a SeriesScanner reads them in one pass; series
+// that turn out to have data in several units are then read again by
+// readSeries, which merges the units.
+func (r *dataRun) readMany(ctx context.Context, ms []Metric, stat string, period int64) ([]metricmath.Series, error) {
+	out := make([]metricmath.Series, len(ms))
+	sc, ok := r.svc.store.(SeriesScanner)
+	if !ok {
+		err := r.svc.parallel(ctx, len(ms), func(ctx context.Context, i int) error {
+			sr, err := r.readSeries(ctx, ms[i], stat, "", period)
+			if err != nil {
+				return fmt.Errorf("cannot read %s/%s: %w", ms[i].Namespace, ms[i].MetricName, err)
+			}
+			out[i] = sr
+			return nil
+		})
+		return out, err
+	}
+	q := SeriesQuery{
+		AccountID: r.account,
+		Start:     alignStart(r.start, r.now, period), End: r.end,
+		Period: period, Statistics: []string{stat}, Now: r.now,
+	}
+	units := make([]int, len(ms))
+	var shared []int64
+	err := sc.QueryEach(ctx, q, ms, r.svc.concurrency, func(i int, res *SeriesStats) error {
+		units[i]++
+		if units[i] == 1 {
+			out[i], shared = copySeries(res.Timestamps, res.Values[0], shared, r.vals.alloc)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %d metrics: %w", len(ms), err)
+	}
+	var several []int
+	for i, n := range units {
+		switch {
+		case n == 0:
+			out[i] = metricmath.Series{Timestamps: []int64{}, Values: []float64{}}
+		case n > 1:
+			several = append(several, i)
+		}
+	}
+	err = r.svc.parallel(ctx, len(several), func(ctx context.Context, k int) error {
+		i := several[k]
+		sr, err := r.readSeries(ctx, ms[i], stat, "", period)
+		if err != nil {
+			return fmt.Errorf("cannot read %s/%s: %w", ms[i].Namespace, ms[i].MetricName, err)
+		}
+		out[i] = sr
+		return nil
+	})
+	return out, err
+}
+
+// copySeries is toSeries into new slices, for a store result that is
+// reused; the values go to a slice from alloc. The timestamps are those
+// of shared when they are equal, which they mostly are for metrics
+// reported together, and metric math never modifies a series: memory for
+// 500 series of 15 days at 60 seconds is then half as much. It returns
+// the series and the timestamps to share next.
+func copySeries(ts []int64, vs []float64, shared []int64, alloc func(int) []float64) (metricmath.Series, []int64) {
+	n := 0
+	for _, v := range vs {
+		if !math.IsNaN(v) {
+			n++
+		}
+	}
+	if n == 0 {
+		return metricmath.Series{Timestamps: []int64{}, Values: []float64{}}, shared
+	}
+	vals := alloc(n)[:0]
+	same := len(shared) == n
+	for i, v := range vs {
+		if math.IsNaN(v) {
+			continue
+		}
+		same = same && shared[len(vals)] == ts[i]/1000
+		vals = append(vals, v)
+	}
+	if !same {
+		shared = make([]int64, 0, n)
+		for i, v := range vs {
+			if !math.IsNaN(v) {
+				shared = append(shared, ts[i]/1000)
+			}
+		}
+	}
+	return metricmath.Series{Timestamps: shared, Values: vals}, shared
 }
 
 // countFree are the statistics whose per-unit values merge without the

@@ -18,6 +18,8 @@ type Options struct {
 	// Concurrency bounds the series one GetMetricData reads at once; 0
 	// means GOMAXPROCS.
 	Concurrency int
+	// Bands computes ANOMALY_DETECTION_BAND; nil makes it an error.
+	Bands BandSource
 }
 
 // Service runs the metrics use cases. It is safe for concurrent use.
@@ -25,11 +27,12 @@ type Service struct {
 	store       MetricStore
 	now         func() time.Time
 	concurrency int
+	bands       BandSource
 }
 
 // New returns a Service over store.
 func New(store MetricStore, opts Options) *Service {
-	s := &Service{store: store, now: opts.Now, concurrency: opts.Concurrency}
+	s := &Service{store: store, now: opts.Now, concurrency: opts.Concurrency, bands: opts.Bands}
 	if s.now == nil {
 		s.now = time.Now
 	}

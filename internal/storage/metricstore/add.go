@@ -3,6 +3,7 @@ package metricstore
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/wal"
@@ -25,11 +26,14 @@ func (s *Store) Add(ctx context.Context, pts []Point) error {
 	if len(pts) == 0 {
 		return nil
 	}
-	b, err := newBatch(pts)
-	if err != nil {
+	sc := addScratchPool.Get().(*addScratch)
+	defer sc.put()
+	b := &sc.b
+	if err := b.fill(pts, &sc.arena); err != nil {
 		return err
 	}
-	payload := b.appendRecord(nil)
+	sc.payload = b.appendRecordWith(sc.payload[:0], &sc.rw)
+	payload := sc.payload
 	if len(payload) > wal.MaxPayloadSize {
 		return model.Errorf(model.ErrLimitExceeded, "batch of %d points takes %d bytes, more than %d", len(pts), len(payload), wal.MaxPayloadSize)
 	}
@@ -38,15 +42,56 @@ func (s *Store) Add(ctx context.Context, pts []Point) error {
 	if s.closed {
 		return model.Unavailable(fmt.Errorf("metric store is closed"))
 	}
-	refs, err := s.resolve(b)
+	refs, err := s.resolveInto(b, sc.refs[:0], &sc.kb)
+	sc.refs = refs
 	if err != nil {
 		return err
 	}
+	// The WAL holds on to payload until Wait returns; it is not reused
+	// before.
 	if _, err := s.wal.Submit(payload).Wait(context.Background()); err != nil {
 		return model.Unavailable(fmt.Errorf("cannot write metric batch: %w", err))
 	}
 	s.apply(b, refs)
 	return nil
+}
+
+// addScratch is the working space of one Add, pooled: PutMetricData
+// requests of a thousand data would otherwise allocate their size several
+// times over.
+type addScratch struct {
+	b       batch
+	arena   []Dimension
+	rw      recordWriter
+	payload []byte
+	refs    []seriesRef
+	kb      []byte
+}
+
+var addScratchPool = sync.Pool{New: func() any { return new(addScratch) }}
+
+// maxPooledPayload and maxPooledDims bound the record buffer and the
+// dimension arena a pooled addScratch keeps.
+const (
+	maxPooledPayload = 1 << 20
+	maxPooledDims    = 1 << 14
+)
+
+// put drops every reference to the caller's data and returns sc to the
+// pool.
+func (sc *addScratch) put() {
+	sc.b.reset()
+	clear(sc.arena)
+	sc.arena = sc.arena[:0]
+	if cap(sc.arena) > maxPooledDims {
+		sc.arena = nil
+	}
+	clear(sc.refs)
+	sc.refs = sc.refs[:0]
+	if cap(sc.payload) > maxPooledPayload {
+		sc.payload = nil
+	}
+	addScratchPool.Put(sc)
 }
 
 // seriesRef is a resolved series: its id and record.
@@ -58,14 +103,24 @@ type seriesRef struct {
 // resolve returns the series of each key of the batch, creating those that
 // do not exist yet.
 func (s *Store) resolve(b *batch) ([]seriesRef, error) {
-	x := s.idx
-	refs := make([]seriesRef, len(b.keys))
-	var misses []int
 	var kb []byte
+	return s.resolveInto(b, nil, &kb)
+}
+
+// resolveInto is resolve reusing the array of refs, with kbuf as scratch
+// space.
+func (s *Store) resolveInto(b *batch, refs []seriesRef, kbuf *[]byte) ([]seriesRef, error) {
+	x := s.idx
+	refs = grow(refs, len(b.keys))
+	clear(refs)
+	var misses []int
+	kb := *kbuf
+	defer func() { *kbuf = kb }()
+	var ids idCache
 	x.mu.RLock()
 	for i := range b.keys {
 		var ok bool
-		kb, ok = x.appendKey(kb[:0], &b.keys[i], false)
+		kb, ok = x.appendKeyWith(kb[:0], &b.keys[i], false, &ids)
 		if ok {
 			refs[i].id, ok = x.lookup(kb, x.hashKey(kb))
 		}

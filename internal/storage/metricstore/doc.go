@@ -29,7 +29,10 @@
 //
 // A query reads the coarsest tier whose resolution divides its period and
 // its start, or raw chunks when none does, plus the head, whose points are
-// in no rollup yet, and aggregates per period (agg.go).
+// in no rollup yet, and aggregates per period (agg.go). When the period is
+// the tier's resolution, nothing is in the head and the chunks do not
+// overlap, each bucket is a period and goes straight to the result
+// (query_direct.go). Query workers and Add's working space are pooled.
 //
 // # Memory
 //

@@ -101,23 +101,54 @@ func (x *index) intern(s string, create bool) (uint32, bool) {
 // create it fails when a string is not interned, which means the series
 // does not exist.
 func (x *index) appendKey(dst []byte, k *SeriesKey, create bool) ([]byte, bool) {
-	scope, ok := x.internScope(k.AccountID, k.Namespace, create)
-	if !ok {
-		return dst, false
-	}
-	metric, ok := x.intern(k.MetricName, create)
-	if !ok {
-		return dst, false
-	}
-	dst = binary.AppendUvarint(dst, uint64(scope))
-	dst = binary.AppendUvarint(dst, uint64(metric))
-	dst = binary.AppendUvarint(dst, uint64(len(k.Dimensions)))
-	for _, d := range k.Dimensions {
-		name, ok := x.intern(d.Name, create)
+	var c idCache
+	return x.appendKeyWith(dst, k, create, &c)
+}
+
+// idCache holds the interned ids of the strings of the keys appendKeyWith
+// encoded last, by their place in the key: the keys of one batch mostly
+// share their account, namespace, metric name and dimension names, which
+// are then looked up once. Ids never change, so a cache stays right for as
+// long as it lives; it holds on to the strings, so it lives for one call.
+type idCache struct {
+	account, namespace, metric string
+	scope, metricID            uint32
+	haveScope, haveMetric      bool
+	names                      [maxDimensions]string
+	nameIDs                    [maxDimensions]uint32
+	nnames                     int // names[:nnames] are filled
+}
+
+// appendKeyWith is appendKey with the string ids remembered in c.
+func (x *index) appendKeyWith(dst []byte, k *SeriesKey, create bool, c *idCache) ([]byte, bool) {
+	if !c.haveScope || k.AccountID != c.account || k.Namespace != c.namespace {
+		scope, ok := x.internScope(k.AccountID, k.Namespace, create)
 		if !ok {
 			return dst, false
 		}
-		dst = binary.AppendUvarint(dst, uint64(name))
+		c.account, c.namespace, c.scope, c.haveScope = k.AccountID, k.Namespace, scope, true
+	}
+	if !c.haveMetric || k.MetricName != c.metric {
+		metric, ok := x.intern(k.MetricName, create)
+		if !ok {
+			return dst, false
+		}
+		c.metric, c.metricID, c.haveMetric = k.MetricName, metric, true
+	}
+	dst = binary.AppendUvarint(dst, uint64(c.scope))
+	dst = binary.AppendUvarint(dst, uint64(c.metricID))
+	dst = binary.AppendUvarint(dst, uint64(len(k.Dimensions)))
+	for j, d := range k.Dimensions {
+		if j >= c.nnames || c.names[j] != d.Name {
+			name, ok := x.intern(d.Name, create)
+			if !ok {
+				return dst, false
+			}
+			// Slots run in order, so j ≤ c.nnames here.
+			c.names[j], c.nameIDs[j] = d.Name, name
+			c.nnames = max(c.nnames, j+1)
+		}
+		dst = binary.AppendUvarint(dst, uint64(c.nameIDs[j]))
 		dst = binary.AppendUvarint(dst, uint64(len(d.Value)))
 		dst = append(dst, d.Value...)
 	}

@@ -16,11 +16,10 @@ const (
 )
 
 // Dimension is a name/value pair that, with the namespace and metric name,
-// identifies a metric.
-type Dimension struct {
-	Name  string
-	Value string
-}
+// identifies a metric. It is the model's type, so that a datum's
+// dimensions become a key without a copy: PutMetricData writes a thousand
+// data at a time.
+type Dimension = model.Dimension
 
 // SeriesKey identifies a series: a metric of one account. Two keys are the
 // same series when every field is equal and they have the same dimensions,
@@ -46,7 +45,9 @@ func sortedDims(dims []Dimension, arena *[]Dimension) ([]Dimension, error) {
 	}
 	if !sorted {
 		if cap(*arena)-len(*arena) < len(dims) {
-			*arena = make([]Dimension, 0, max(256, len(dims)))
+			// Doubling: a pooled arena (see addScratch) soon holds a whole
+			// batch.
+			*arena = make([]Dimension, 0, max(256, 2*cap(*arena), len(dims)))
 		}
 		n := len(*arena)
 		*arena = append(*arena, dims...)

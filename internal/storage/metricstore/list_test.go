@@ -54,8 +54,8 @@ func TestListMetrics(t *testing.T) {
 	put(testKey("CPU", "Host", "b", "Zone", "z1"), 5*3600)
 	put(testKey("CPU", "Zone", "z1"), 60)
 	put(testKey("Mem", "Host", "a"), 20*86400) // older than two weeks
-	put(SeriesKey{AccountID: testAccount, Namespace: "Other", MetricName: "CPU", Dimensions: []Dimension{{"Host", "a"}}}, 60)
-	put(SeriesKey{AccountID: "000000000001", Namespace: "App", MetricName: "CPU", Dimensions: []Dimension{{"Host", "a"}}}, 60)
+	put(SeriesKey{AccountID: testAccount, Namespace: "Other", MetricName: "CPU", Dimensions: []Dimension{{Name: "Host", Value: "a"}}}, 60)
+	put(SeriesKey{AccountID: "000000000001", Namespace: "App", MetricName: "CPU", Dimensions: []Dimension{{Name: "Host", Value: "a"}}}, 60)
 
 	for _, c := range []struct {
 		name string

@@ -14,13 +14,9 @@ const maxValuesPerPoint = 150
 const maxTimestamp = 1<<32 - 2
 
 // StatisticSet is a pre-aggregated set of samples, CloudWatch's
-// StatisticValues.
-type StatisticSet struct {
-	SampleCount float64
-	Sum         float64
-	Minimum     float64
-	Maximum     float64
-}
+// StatisticValues. It is the model's type, so that a datum's set is a
+// point's without a copy.
+type StatisticSet = model.StatisticSet
 
 // Point is one datum of PutMetricData: a single value, a distribution
 // (Values with optional Counts), or a StatisticSet, for one series, at one

@@ -18,9 +18,13 @@ const maxQueryPeriods = 1 << 20
 // Query asks for statistics of series per period.
 type Query struct {
 	// Key selects one series by its exact key (dimensions in any order).
-	// When Key is nil, Filter selects every matching series, with the
-	// rules of ListMetrics (including the two-week window when Now is set).
+	// When Key is nil, Keys selects several series that way, each result
+	// placed by the position of its key in Keys; keys without a series are
+	// left out. When both are nil, Filter selects every matching series,
+	// with the rules of ListMetrics (including the two-week window when Now
+	// is set).
 	Key    *SeriesKey
+	Keys   []SeriesKey
 	Filter Filter
 	// Start and End bound the datapoints, in milliseconds since the epoch,
 	// as [Start, End). Start must be a whole second. Period i is
@@ -143,16 +147,17 @@ func ceilDiv(a, b int64) int64 {
 	return q
 }
 
-// queryTarget is a selected series.
+// queryTarget is a selected series and its position in the results.
 type queryTarget struct {
 	ref seriesRef
 	key SeriesKey
+	pos int
 }
 
 // Query computes statistics per period for the selected series. Results
-// come in the order of ListMetrics, and by unit within a series; series
-// and units without data in the range are left out. An invalid query
-// fails with model.ErrInvalidParameter.
+// come in the order of ListMetrics (of Keys when the query has them), and
+// by unit within a series; series and units without data in the range are
+// left out. An invalid query fails with model.ErrInvalidParameter.
 func (s *Store) Query(ctx context.Context, q Query) ([]SeriesResult, error) {
 	type indexed struct {
 		i int
@@ -160,7 +165,10 @@ func (s *Store) Query(ctx context.Context, q Query) ([]SeriesResult, error) {
 	}
 	var all []indexed
 	err := s.QueryEach(ctx, q, func(i int, r *SeriesResult) error {
-		all = append(all, indexed{i, r.clone()})
+		// Take the result's slices rather than copy them: a long range
+		// over many series would otherwise copy every datapoint once more.
+		all = append(all, indexed{i, *r})
+		r.Timestamps, r.Values = nil, nil
 		return nil
 	})
 	if err != nil {
@@ -181,9 +189,11 @@ func (s *Store) Query(ctx context.Context, q Query) ([]SeriesResult, error) {
 // QueryEach is Query without collecting the results: it calls fn with each
 // one as soon as it is computed, with i the position of its series in the
 // order of Query. The result and its slices are reused after fn returns,
-// so fn copies what it keeps. fn is called by one goroutine at a time; with
-// Concurrency above 1, results come in no particular order. An error from
-// fn stops the query and is returned.
+// so fn copies what it keeps, or takes r.Timestamps and r.Values over by
+// setting both to nil, which leaves them to fn alone. fn is called by one
+// goroutine at a time; with Concurrency above 1, results come in no
+// particular order. An error from fn stops the query and is returned.
+// Workers and their scratch space are pooled across queries.
 func (s *Store) QueryEach(ctx context.Context, q Query, fn func(i int, r *SeriesResult) error) error {
 	p, err := newPlan(&q)
 	if err != nil {
@@ -198,8 +208,8 @@ func (s *Store) QueryEach(ctx context.Context, q Query, fn func(i int, r *Series
 	var mu sync.Mutex // serializes fn and guards firstErr
 	var firstErr error
 	run := func() {
-		w := newQueryWorker(p)
-		defer w.close()
+		w := getQueryWorker(p)
+		defer putQueryWorker(w)
 		emit := fn
 		if workers > 1 {
 			emit = func(i int, r *SeriesResult) error {
@@ -218,7 +228,7 @@ func (s *Store) QueryEach(ctx context.Context, q Query, fn func(i int, r *Series
 			}
 			err := ctx.Err()
 			if err == nil {
-				err = w.series(s, p, i, &targets[i], emit)
+				err = w.series(s, p, &targets[i], emit)
 			}
 			if err != nil {
 				mu.Lock()
@@ -240,38 +250,14 @@ func (s *Store) QueryEach(ctx context.Context, q Query, fn func(i int, r *Series
 	return firstErr
 }
 
-// clone returns a copy of r that shares nothing with it.
-func (r *SeriesResult) clone() SeriesResult {
-	n := len(r.Timestamps)
-	c := SeriesResult{Key: r.Key, Unit: r.Unit, Timestamps: slices.Clone(r.Timestamps), Values: make([][]float64, len(r.Values))}
-	vals := make([]float64, n*len(r.Values))
-	for i, v := range r.Values {
-		c.Values[i] = vals[i*n : (i+1)*n : (i+1)*n]
-		copy(c.Values[i], v)
-	}
-	return c
-}
-
 // selectSeries returns the series q selects, in id order.
 func (s *Store) selectSeries(ctx context.Context, q *Query) ([]queryTarget, error) {
 	x := s.idx
-	if q.Key != nil {
-		k, err := q.Key.normalize()
-		if err != nil {
-			return nil, err
-		}
-		k.Dimensions = slices.Clone(k.Dimensions)
-		x.mu.RLock()
-		defer x.mu.RUnlock()
-		kb, ok := x.appendKey(nil, &k, false)
-		if !ok {
-			return nil, nil
-		}
-		id, ok := x.lookup(kb, x.hashKey(kb))
-		if !ok {
-			return nil, nil
-		}
-		return []queryTarget{{ref: seriesRef{id, x.get(id)}, key: k}}, nil
+	switch {
+	case q.Key != nil:
+		return s.selectKeys(ctx, []SeriesKey{*q.Key})
+	case q.Keys != nil:
+		return s.selectKeys(ctx, q.Keys)
 	}
 	if err := q.Filter.validate(q.Now); err != nil {
 		return nil, err
@@ -290,7 +276,46 @@ func (s *Store) selectSeries(ctx context.Context, q *Query) ([]queryTarget, erro
 			}
 		}
 		if sr := x.get(id); sr != nil && m.match(x, sr) {
-			out = append(out, queryTarget{ref: seriesRef{id, sr}, key: x.decodeKey(sr.key)})
+			out = append(out, queryTarget{ref: seriesRef{id, sr}, key: x.decodeKey(sr.key), pos: len(out)})
+		}
+	}
+	return out, nil
+}
+
+// selectKeys returns the series of keys that exist, each at the position
+// of its key.
+func (s *Store) selectKeys(ctx context.Context, keys []SeriesKey) ([]queryTarget, error) {
+	norm := make([]SeriesKey, len(keys))
+	var arena []Dimension
+	for i := range keys {
+		k, err := keys[i].normalizeIn(&arena)
+		if err != nil {
+			return nil, err
+		}
+		// Results carry their key; they must not share the caller's
+		// dimensions.
+		k.Dimensions = slices.Clone(k.Dimensions)
+		norm[i] = k
+	}
+	x := s.idx
+	x.mu.RLock()
+	defer x.mu.RUnlock()
+	var out []queryTarget
+	var kb []byte
+	var ids idCache
+	for i := range norm {
+		if i%4096 == 4095 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		var ok bool
+		kb, ok = x.appendKeyWith(kb[:0], &norm[i], false, &ids)
+		if !ok {
+			continue
+		}
+		if id, ok := x.lookup(kb, x.hashKey(kb)); ok {
+			out = append(out, queryTarget{ref: seriesRef{id, x.get(id)}, key: norm[i], pos: i})
 		}
 	}
 	return out, nil
@@ -352,17 +377,49 @@ type queryWorker struct {
 	res    SeriesResult // reused for every result
 }
 
-func newQueryWorker(p *plan) *queryWorker {
-	return &queryWorker{pages: make([][]bucket, (p.n>>accPageBits)+1), lo: p.n, hi: -1}
+// maxSparePages bounds the accumulator pages a pooled worker keeps (48
+// bytes a period each), so that one query over a very long range does not
+// pin its scratch space for good.
+const maxSparePages = 16
+
+// maxPooledPeriods bounds the result slices a pooled worker keeps.
+const maxPooledPeriods = 1 << 16
+
+// queryWorkerPool recycles workers between queries: the service reads a
+// SEARCH one series per query, and fresh accumulator pages for each one
+// cost more than the reading itself.
+var queryWorkerPool = sync.Pool{New: func() any { return new(queryWorker) }}
+
+// getQueryWorker returns a worker with empty accumulators for p.
+func getQueryWorker(p *plan) *queryWorker {
+	w := queryWorkerPool.Get().(*queryWorker)
+	w.pages = grow(w.pages, (p.n>>accPageBits)+1)
+	w.lo, w.hi = p.n, -1
+	return w
 }
 
-// close returns the sketches still held.
-func (w *queryWorker) close() {
-	for _, pg := range w.pages {
+// putQueryWorker empties w's accumulators, releasing their sketches, and
+// returns w to the pool. Accumulators are left touched only when a query
+// stops early.
+func putQueryWorker(w *queryWorker) {
+	for k, pg := range w.pages {
+		if pg == nil {
+			continue
+		}
 		for i := range pg {
 			pg[i].release()
 		}
+		w.spare = append(w.spare, pg)
+		w.pages[k] = nil
 	}
+	clear(w.spare[min(len(w.spare), maxSparePages):])
+	w.spare = w.spare[:min(len(w.spare), maxSparePages)]
+	w.pages = w.pages[:0]
+	w.res.Key = SeriesKey{}
+	if cap(w.res.Timestamps) > maxPooledPeriods {
+		w.res.Timestamps, w.res.Values = nil, nil
+	}
+	queryWorkerPool.Put(w)
 }
 
 func (w *queryWorker) touch(k int) *bucket {
@@ -379,21 +436,28 @@ func (w *queryWorker) touch(k int) *bucket {
 	return &pg[k&(1<<accPageBits-1)]
 }
 
-// series computes the results of series i and passes them to emit.
-func (w *queryWorker) series(s *Store, p *plan, i int, t *queryTarget, emit func(int, *SeriesResult) error) error {
+// series computes the results of target t and passes them to emit, with
+// the target's position.
+func (w *queryWorker) series(s *Store, p *plan, t *queryTarget, emit func(int, *SeriesResult) error) error {
 	for _, v := range s.views(t.ref, p) {
-		if err := w.accumulate(p, &v); err != nil {
-			return err
+		if direct(p, &v) {
+			if err := w.readDirect(p, &v); err != nil {
+				return err
+			}
+		} else {
+			if err := w.accumulate(p, &v); err != nil {
+				return err
+			}
+			if w.hi < w.lo {
+				continue
+			}
+			w.emit(p)
 		}
-		if w.hi < w.lo {
-			continue
-		}
-		w.emit(p)
 		if len(w.res.Timestamps) == 0 {
 			continue
 		}
 		w.res.Key, w.res.Unit = t.key, v.unit
-		if err := emit(i, &w.res); err != nil {
+		if err := emit(t.pos, &w.res); err != nil {
 			return err
 		}
 	}

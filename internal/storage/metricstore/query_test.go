@@ -41,7 +41,7 @@ func loadRandomN(t *testing.T, s *Store, m *refModel, seed uint64, n int) (last 
 		testKey("Latency", "Region", "us", "Service", "api"),
 		testKey("Errors", "Service", "api"),
 		testKey("Depth"),
-		{AccountID: "000000000042", Namespace: "Other", MetricName: "Latency", Dimensions: []Dimension{{"Service", "api"}}},
+		{AccountID: "000000000042", Namespace: "Other", MetricName: "Latency", Dimensions: []Dimension{{Name: "Service", Value: "api"}}},
 	}
 	var batch []Point
 	flush := func() {

@@ -37,17 +37,31 @@ type batch struct {
 
 // newBatch validates points.
 func newBatch(pts []Point) (*batch, error) {
-	b := &batch{keys: make([]SeriesKey, 0, len(pts)), keyOf: make([]uint32, len(pts)), entries: make([]entry, len(pts))}
+	b := new(batch)
 	var arena []Dimension
+	if err := b.fill(pts, &arena); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// fill validates points into b, reusing its slices; sorted copies of
+// dimensions come from arena. b then shares the points' dimensions, values
+// and counts.
+func (b *batch) fill(pts []Point, arena *[]Dimension) error {
+	b.keys = b.keys[:0]
+	b.keyOf = grow(b.keyOf, len(pts))
+	b.entries = grow(b.entries, len(pts))
+	clear(b.entries)
 	for i := range pts {
 		p := &pts[i]
 		switch {
 		case i > 0 && sameKey(&pts[i-1].Key, &p.Key):
 			b.keyOf[i] = b.keyOf[i-1]
 		default:
-			k, err := p.Key.normalizeIn(&arena)
+			k, err := p.Key.normalizeIn(arena)
 			if err != nil {
-				return nil, pointError(i, err)
+				return pointError(i, err)
 			}
 			if n := len(b.keys); n > 0 && sameKey(&b.keys[n-1], &k) {
 				b.keyOf[i] = uint32(n - 1)
@@ -57,10 +71,18 @@ func newBatch(pts []Point) (*batch, error) {
 			}
 		}
 		if err := p.fillEntry(&b.entries[i]); err != nil {
-			return nil, pointError(i, err)
+			return pointError(i, err)
 		}
 	}
-	return b, nil
+	return nil
+}
+
+// reset drops what b shares with the points it was filled from, so that a
+// pooled batch keeps no caller's data alive.
+func (b *batch) reset() {
+	clear(b.keys)
+	clear(b.entries)
+	b.keys, b.entries = b.keys[:0], b.entries[:0]
 }
 
 func pointError(i int, err error) error {
@@ -71,18 +93,43 @@ func pointError(i int, err error) error {
 	return model.Errorf(model.ErrInvalidParameter, "point %d: %v", i, err)
 }
 
+// recordWriter is the scratch space of appendRecord.
+type recordWriter struct {
+	ids   map[string]uint32
+	table []string
+	keys  []byte
+}
+
 // appendRecord appends the batch's WAL record to dst.
 func (b *batch) appendRecord(dst []byte) []byte {
+	var w recordWriter
+	return b.appendRecordWith(dst, &w)
+}
+
+// appendRecordWith is appendRecord with scratch space from w.
+func (b *batch) appendRecordWith(dst []byte, w *recordWriter) []byte {
 	dst = append(dst, recordVersion, recordPoints)
-	ids := make(map[string]uint32)
-	var table []string
-	// Neighbouring keys mostly share their strings: check the last one
-	// before the map.
-	var last string
-	var lastID uint32
-	str := func(s string) uint32 {
-		if s == last && len(table) > 0 {
-			return lastID
+	if w.ids == nil {
+		w.ids = make(map[string]uint32)
+	}
+	ids := w.ids
+	clear(ids)
+	table := w.table[:0]
+	defer func() {
+		clear(table)
+		w.table = table[:0]
+	}()
+	// Neighbouring keys mostly share their strings: check the one the
+	// last key had in the same place (account, namespace, metric name,
+	// each dimension's name) before the map.
+	var last [3 + maxDimensions]struct {
+		s  string
+		id uint32
+		ok bool
+	}
+	str := func(place int, s string) uint32 {
+		if l := &last[place]; l.ok && l.s == s {
+			return l.id
 		}
 		id, ok := ids[s]
 		if !ok {
@@ -90,18 +137,19 @@ func (b *batch) appendRecord(dst []byte) []byte {
 			ids[s] = id
 			table = append(table, s)
 		}
-		last, lastID = s, id
+		last[place].s, last[place].id, last[place].ok = s, id, true
 		return id
 	}
-	var keys []byte
+	keys := w.keys[:0]
+	defer func() { w.keys = keys[:0] }()
 	for i := range b.keys {
 		k := &b.keys[i]
-		keys = binary.AppendUvarint(keys, uint64(str(k.AccountID)))
-		keys = binary.AppendUvarint(keys, uint64(str(k.Namespace)))
-		keys = binary.AppendUvarint(keys, uint64(str(k.MetricName)))
+		keys = binary.AppendUvarint(keys, uint64(str(0, k.AccountID)))
+		keys = binary.AppendUvarint(keys, uint64(str(1, k.Namespace)))
+		keys = binary.AppendUvarint(keys, uint64(str(2, k.MetricName)))
 		keys = binary.AppendUvarint(keys, uint64(len(k.Dimensions)))
-		for _, d := range k.Dimensions {
-			keys = binary.AppendUvarint(keys, uint64(str(d.Name)))
+		for j, d := range k.Dimensions {
+			keys = binary.AppendUvarint(keys, uint64(str(3+j, d.Name)))
 			keys = binary.AppendUvarint(keys, uint64(len(d.Value)))
 			keys = append(keys, d.Value...)
 		}

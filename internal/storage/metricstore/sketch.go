@@ -71,9 +71,6 @@ func (s *sketch) reset() {
 	s.counts = s.counts[:0]
 }
 
-// empty reports whether the sketch holds nothing.
-func (s *sketch) empty() bool { return s.n == 0 }
-
 // add records c occurrences of v ≥ 0.
 func (s *sketch) add(v, c float64) {
 	s.n += c

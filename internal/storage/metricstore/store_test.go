@@ -49,11 +49,11 @@ func TestDimensionOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Dimension{{"a", "1"}, {"b", "2"}, {"c", "3"}}
+	want := []Dimension{{Name: "a", Value: "1"}, {Name: "b", Value: "2"}, {Name: "c", Value: "3"}}
 	if len(keys) != 1 || !slices.Equal(keys[0].Dimensions, want) {
 		t.Fatalf("keys %+v", keys)
 	}
-	if !slices.Equal(a.Dimensions, []Dimension{{"b", "2"}, {"a", "1"}, {"c", "3"}}) {
+	if !slices.Equal(a.Dimensions, []Dimension{{Name: "b", Value: "2"}, {Name: "a", Value: "1"}, {Name: "c", Value: "3"}}) {
 		t.Fatal("Add reordered the caller's dimensions")
 	}
 	rs := query(t, s, Query{Key: &b, Start: t0 * 1000, End: (t0 + 60) * 1000, Period: 60, Statistics: mustStat(t, "Sum")})
