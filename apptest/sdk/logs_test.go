@@ -125,11 +125,16 @@ func TestLogGroupsLifecycle(t *testing.T) {
 		t.Fatalf("tags = %v", tags.Tags)
 	}
 	must[*cloudwatchlogs.UntagResourceOutput](t)(c.UntagResource(ctx, &cloudwatchlogs.UntagResourceInput{ResourceArn: aws.String(arn), TagKeys: []string{"team"}}))
+	// The legacy tagging actions are deprecated but still sent by older
+	// clients, so they are tested on purpose.
+	//lint:ignore SA1019 the legacy action is under test
 	must[*cloudwatchlogs.TagLogGroupOutput](t)(c.TagLogGroup(ctx, &cloudwatchlogs.TagLogGroupInput{LogGroupName: aws.String("/app/api"), Tags: map[string]string{"legacy": "yes"}}))
+	//lint:ignore SA1019 the legacy action is under test
 	legacy := must[*cloudwatchlogs.ListTagsLogGroupOutput](t)(c.ListTagsLogGroup(ctx, &cloudwatchlogs.ListTagsLogGroupInput{LogGroupName: aws.String("/app/api")}))
 	if len(legacy.Tags) != 2 || legacy.Tags["legacy"] != "yes" || legacy.Tags["env"] != "prod" {
 		t.Fatalf("legacy tags = %v", legacy.Tags)
 	}
+	//lint:ignore SA1019 the legacy action is under test
 	must[*cloudwatchlogs.UntagLogGroupOutput](t)(c.UntagLogGroup(ctx, &cloudwatchlogs.UntagLogGroupInput{LogGroupName: aws.String("/app/api"), Tags: []string{"legacy"}}))
 	many := map[string]string{}
 	for i := range 50 {

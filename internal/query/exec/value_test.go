@@ -14,7 +14,7 @@ func TestValueString(t *testing.T) {
 		{strValue("x"), "x"},
 		{numValue(3), "3"},
 		{numValue(2.5), "2.5"},
-		{numValue(-0.0), "0"},
+		{numValue(math.Copysign(0, -1)), "0"},
 		{numValue(1e21), "1000000000000000000000"},
 		{numValue(1e-7), "0.0000001"},
 		{numValue(1.0 / 3), "0.3333333333333333"},

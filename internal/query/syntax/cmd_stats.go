@@ -51,8 +51,7 @@ func (c *StatsCmd) AggregateCalls(i int) []*CallExpr {
 func checkStatsItem(e Expr) string {
 	aggs := 0
 	bare := ""
-	var walk func(e Expr)
-	walk = func(e Expr) {
+	walk := func(e Expr) {
 		Walk(e, func(x Expr) bool {
 			switch n := x.(type) {
 			case *CallExpr:
