@@ -30,7 +30,7 @@ func TestAWSCLI(t *testing.T) {
 	s := startServer(t)
 	env := append(clientEnv(t, s, s.Admin), "AWS_CLI="+aws, "PYTHON="+python)
 	// The tail script mostly sleeps between polls, so it runs alongside.
-	for _, script := range []string{"awscli.sh", "awscli_tail.sh", "awscli_insights.sh", "awscli_metrics.sh"} {
+	for _, script := range []string{"awscli.sh", "awscli_tail.sh", "awscli_insights.sh", "awscli_metrics.sh", "awscli_events.sh", "awscli_sns.sh", "awscli_alarms.sh"} {
 		t.Run(strings.TrimSuffix(script, ".sh"), func(t *testing.T) {
 			t.Parallel()
 			runClient(t, env, "clients", "bash", script)
@@ -46,7 +46,7 @@ func TestBoto3(t *testing.T) {
 	python := findPython(t, true)
 	s := startServer(t)
 	env := clientEnv(t, s, s.Admin)
-	for _, script := range []string{"boto3_logs.py", "boto3_metrics.py"} {
+	for _, script := range []string{"boto3_logs.py", "boto3_metrics.py", "boto3_events.py", "boto3_sns.py", "boto3_alarms.py"} {
 		t.Run(strings.TrimSuffix(script, ".py"), func(t *testing.T) {
 			t.Parallel()
 			runClient(t, env, "clients", python, script)

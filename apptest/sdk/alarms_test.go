@@ -71,8 +71,18 @@ func TestAlarmsSDK(t *testing.T) {
 			out.AlarmHistoryItems[0].Timestamp == nil {
 			t.Fatalf("history: %+v", out.AlarmHistoryItems)
 		}
-		all, err := c.DescribeAlarmHistory(ctx, &cloudwatch.DescribeAlarmHistoryInput{AlarmName: aws.String("cpu-high"), ScanBy: types.ScanByTimestampAscending})
-		if err != nil || len(all.AlarmHistoryItems) != 2 || all.AlarmHistoryItems[0].HistoryItemType != types.HistoryItemTypeConfigurationUpdate {
+		// The third item is the failed action: topic "ops" does not exist.
+		// Actions run after the new state is stored, so it may come a
+		// moment after the state does.
+		var all *cloudwatch.DescribeAlarmHistoryOutput
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			all, err = c.DescribeAlarmHistory(ctx, &cloudwatch.DescribeAlarmHistoryInput{AlarmName: aws.String("cpu-high"), ScanBy: types.ScanByTimestampAscending})
+			if err != nil || len(all.AlarmHistoryItems) >= 3 || time.Now().After(deadline) {
+				break
+			}
+		}
+		if err != nil || len(all.AlarmHistoryItems) != 3 || all.AlarmHistoryItems[0].HistoryItemType != types.HistoryItemTypeConfigurationUpdate ||
+			all.AlarmHistoryItems[2].HistoryItemType != types.HistoryItemTypeAction {
 			t.Fatalf("full history: %+v %v", all, err)
 		}
 	})

@@ -18,6 +18,8 @@ commands:
   serve                         start the server (default 127.0.0.1:4590, ./openwatch-data)
   accounts create|list          manage accounts
   keys create|list|disable      manage access keys (--account ID)
+  users create|list|set-password|delete
+                                manage web console users (password on stdin)
   query [--group G] 'QUERY'     run a Logs Insights query (--since, --start/--end, --format table|json|csv)
   tail --group G [--filter P]   follow a log group's new events
   bench                         measure ingest, storage and query speed (compares with
@@ -47,6 +49,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return accountsCmd(ctx, args[1:], stdout, stderr)
 	case "keys":
 		return keysCmd(ctx, args[1:], stdout, stderr)
+	case "users":
+		return usersCmd(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "bench":
 		return benchCmd(ctx, args[1:], stdout, stderr)
 	case "query":

@@ -1,5 +1,6 @@
 // Package api is OpenWatch's HTTP edge: one port serves every AWS service
-// (dispatched by awsproto), /healthz and /metrics. It knows wire formats
+// (dispatched by awsproto), /healthz, /metrics and, when mounted, the web
+// console. It knows wire formats
 // and no business rules, and never touches storage.
 package api
 
@@ -29,25 +30,75 @@ type Options struct {
 
 // Server is the root http.Handler.
 type Server struct {
-	mux   *http.ServeMux
-	ready atomic.Bool
+	mux     *http.ServeMux
+	ready   atomic.Bool
+	opts    Options
+	metrics *callMetrics
+	aws     http.Handler
+	// console serves the web console's pages when mounted.
+	console http.Handler
 }
 
 // NewServer builds the root handler.
 func NewServer(opts Options) *Server {
-	s := &Server{mux: http.NewServeMux()}
-	metrics := newCallMetrics(opts.Registry)
-	aws := awsproto.NewHandler(awsproto.Options{
-		Services:     opts.Services,
-		Auth:         sigv4Auth{opts.Verifier},
-		MaxBodyBytes: opts.MaxBodyBytes,
-		Logger:       opts.Logger,
-		Observers:    []awsproto.Observer{metrics},
-	})
+	s := &Server{mux: http.NewServeMux(), opts: opts}
+	s.metrics = newCallMetrics(opts.Registry)
+	s.aws = s.Door(sigv4Auth{opts.Verifier})
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.Handle("GET /metrics", promhttp.HandlerFor(opts.Registry, promhttp.HandlerOpts{}))
-	s.mux.Handle("/", aws)
+	s.mux.HandleFunc("/", s.root)
 	return s
+}
+
+// Door returns an AWS API handler over the server's services, limits and
+// call metrics that authenticates with auth instead of SigV4: the web
+// console's way in, acting through the same operation handlers.
+func (s *Server) Door(auth awsproto.Authenticator) http.Handler {
+	return awsproto.NewHandler(awsproto.Options{
+		Services:     s.opts.Services,
+		Auth:         auth,
+		MaxBodyBytes: s.opts.MaxBodyBytes,
+		Logger:       s.opts.Logger,
+		Observers:    []awsproto.Observer{s.metrics},
+	})
+}
+
+// Services are the AWS services the server answers.
+func (s *Server) Services() []awsproto.Service { return s.opts.Services }
+
+// MountConsole serves the web console: everything under /console/api/,
+// and page requests (see isPageRequest) that would otherwise reach the
+// AWS API. Call it before serving.
+func (s *Server) MountConsole(h http.Handler) {
+	s.console = h
+	s.mux.Handle("/console/api/", h)
+}
+
+func (s *Server) root(w http.ResponseWriter, r *http.Request) {
+	if s.console != nil && isPageRequest(r) {
+		s.console.ServeHTTP(w, r)
+		return
+	}
+	s.aws.ServeHTTP(w, r)
+}
+
+// isPageRequest reports whether r is a browser fetching a page: a GET or
+// HEAD that carries no AWS signature, neither in a header nor presigned,
+// and names no query-protocol action. Every AWS request has one of those.
+func isPageRequest(r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	if r.Header.Get("Authorization") != "" || r.Header.Get("X-Amz-Target") != "" {
+		return false
+	}
+	q := r.URL.Query()
+	for _, k := range []string{"Action", "X-Amz-Signature", "X-Amz-Credential", "X-Amz-Algorithm"} {
+		if q.Has(k) {
+			return false
+		}
+	}
+	return true
 }
 
 // SetReady flips /healthz to 200 once the server accepts requests, and back

@@ -20,13 +20,16 @@ import (
 
 	"github.com/openwatch/openwatch/internal/api"
 	"github.com/openwatch/openwatch/internal/api/awsproto"
+	"github.com/openwatch/openwatch/internal/api/eventsapi"
 	"github.com/openwatch/openwatch/internal/api/logsapi"
 	"github.com/openwatch/openwatch/internal/api/metricsapi"
 	"github.com/openwatch/openwatch/internal/api/sigv4"
 	"github.com/openwatch/openwatch/internal/config"
 	"github.com/openwatch/openwatch/internal/service/accounts"
 	"github.com/openwatch/openwatch/internal/service/alarms"
+	"github.com/openwatch/openwatch/internal/service/anomalydetectors"
 	"github.com/openwatch/openwatch/internal/service/dashboards"
+	"github.com/openwatch/openwatch/internal/service/events"
 	"github.com/openwatch/openwatch/internal/service/insights"
 	"github.com/openwatch/openwatch/internal/service/logs"
 	"github.com/openwatch/openwatch/internal/service/metrics"
@@ -64,6 +67,13 @@ type App struct {
 	metricsMaint *maintainer
 	// alarmEval evaluates metric alarms in the background.
 	alarmEval *alarms.Scheduler
+	// topics serves SNS-compatible topics, delivers their messages and
+	// carries out alarm actions.
+	topics *topicsStack
+	// events matches and delivers EventBridge events; eventSched fires
+	// its schedule rules.
+	events     *events.Service
+	eventSched *events.Scheduler
 }
 
 // New opens the storage under cfg.DataDir, bootstraps access keys and
@@ -103,9 +113,17 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	if err := registerMetricStoreGauges(reg, a.metricStore); err != nil {
 		return nil, err
 	}
-	metricsSvc := metrics.New(metricStore{a.metricStore}, metrics.Options{})
+	bands := &anomalyBands{}
+	metricsSvc := metrics.New(metricStore{a.metricStore}, metrics.Options{Bands: bands})
+	bands.svc = anomalydetectors.New(a.cat, metricsSvc, anomalydetectors.Options{})
 	a.metricsMaint = startMetricsMaintenance(a.metricStore, log)
-	alarmsSvc := alarms.New(a.cat, alarmMetrics{metricsSvc}, alarms.Options{})
+	if a.topics, err = startTopics(cfg, a.cat, a.store, reg, log); err != nil {
+		return nil, err
+	}
+	evLogs := &eventLogs{}
+	a.events = events.New(a.cat, eventsOptions(a.topics, evLogs, log))
+	reg.MustRegister(a.events.Collectors()...)
+	alarmsSvc := alarms.New(a.cat, alarmMetrics{metricsSvc}, alarms.Options{Observers: append([]alarms.StateObserver{alarmEvents{a.events}}, a.topics.observers()...)})
 	a.alarmEval = alarms.NewScheduler(alarmsSvc, alarms.SchedulerOptions{Logger: log})
 	a.alarmEval.Start()
 	// Metric filters and Embedded Metric Format turn acknowledged log
@@ -114,13 +132,19 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	emfObserver := logs.NewEMFObserver(metricsSvc, logs.ObserverOptions{Logger: log})
 	reg.MustRegister(mfObserver.Collectors()...)
 	reg.MustRegister(emfObserver.Collectors()...)
-	logsSvc := logs.New(a.cat, a.store, logs.Options{Logger: log, Observers: []logs.IngestObserver{mfObserver, emfObserver}})
+	liveTail := newLiveTail(a.cat)
+	logsSvc := logs.New(a.cat, a.store, logs.Options{Logger: log, Observers: []logs.IngestObserver{mfObserver, emfObserver, liveTail}})
+	evLogs.svc = logsSvc
+	a.eventSched = events.NewScheduler(a.events, events.SchedulerOptions{Logger: log})
+	a.eventSched.Start()
 	a.insights = insights.New(a.cat, a.store, insights.Options{Logger: log})
 	a.root = api.NewServer(api.Options{
 		Services: []awsproto.Service{
 			logsapi.New(logsSvc, a.insights).Service(),
+			eventsapi.New(a.events).Service(),
+			a.topics.service(),
 			metricsapi.New(metricsSvc, metricsapi.WithDashboards(dashboards.New(a.cat, dashboards.Options{})),
-				metricsapi.WithAlarms(alarmsSvc)).Service(),
+				metricsapi.WithAlarms(alarmsSvc), metricsapi.WithAnomalyDetectors(bands.svc)).Service(),
 		},
 		Verifier:     &sigv4.Verifier{Lookup: a.accounts.Lookup},
 		MaxBodyBytes: cfg.MaxRequestBytes,
@@ -128,9 +152,12 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 		Registry:     reg,
 	})
 	a.srv = &http.Server{
-		Handler:           a.root,
+		Handler:           a.topics.handler(a.root),
 		ReadHeaderTimeout: 30 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if err := a.mountConsole(liveTail); err != nil {
+		return nil, err
 	}
 	return a, nil
 }
@@ -210,6 +237,17 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 
 func (a *App) closeStorage() error {
 	var errs []error
+	// Events go first: their deliveries write to the log store.
+	if a.eventSched != nil {
+		a.eventSched.Stop()
+		a.eventSched = nil
+	}
+	if a.events != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
+		a.events.Close(ctx)
+		cancel()
+		a.events = nil
+	}
 	if a.insights != nil {
 		a.insights.Close()
 		a.insights = nil
@@ -221,6 +259,11 @@ func (a *App) closeStorage() error {
 	if a.alarmEval != nil {
 		a.alarmEval.Stop()
 		a.alarmEval = nil
+	}
+	// After the alarms, whose actions enqueue deliveries.
+	if a.topics != nil {
+		a.topics.stop()
+		a.topics = nil
 	}
 	if a.metricsMaint != nil {
 		a.metricsMaint.stop()

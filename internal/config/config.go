@@ -5,6 +5,8 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/mail"
+	"net/url"
 	"time"
 
 	"github.com/openwatch/openwatch/internal/model"
@@ -29,6 +31,34 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// MaxRequestBytes caps a request body (after decompression).
 	MaxRequestBytes int64
+	// SMTP is the mail server of email subscriptions; without an Addr
+	// email subscriptions are refused.
+	SMTP SMTP
+	// PublicURL is the base URL webhook and email recipients reach this
+	// server at, for the links notifications carry; "" means the URL the
+	// Subscribe request came in on.
+	PublicURL string
+	// Delivery tunes the retries of webhook and email deliveries.
+	Delivery Delivery
+	// AlarmEvidenceEvents bounds the matching log events an alarm
+	// notification carries; 0 means the default (10).
+	AlarmEvidenceEvents int
+}
+
+// SMTP is an SMTP server from OPENWATCH_SMTP_ADDR, OPENWATCH_SMTP_FROM,
+// OPENWATCH_SMTP_USERNAME and OPENWATCH_SMTP_PASSWORD.
+type SMTP struct {
+	Addr, From, Username, Password string
+}
+
+// Delivery tunes outbound deliveries; zero values mean the defaults.
+type Delivery struct {
+	// MaxAttempts is how many attempts a delivery gets before it is
+	// dead-lettered.
+	MaxAttempts int
+	// MinBackoff, doubled after each failure up to MaxBackoff, is the wait
+	// between attempts.
+	MinBackoff, MaxBackoff time.Duration
 }
 
 // BootstrapKey is an access key from the environment.
@@ -55,6 +85,13 @@ func (c *Config) FromEnv(getenv func(string) string) {
 			c.Bootstrap.AccountID = model.DefaultAccountID
 		}
 	}
+	if smtp := (SMTP{Addr: getenv("OPENWATCH_SMTP_ADDR"), From: getenv("OPENWATCH_SMTP_FROM"),
+		Username: getenv("OPENWATCH_SMTP_USERNAME"), Password: getenv("OPENWATCH_SMTP_PASSWORD")}); smtp != (SMTP{}) {
+		c.SMTP = smtp
+	}
+	if u := getenv("OPENWATCH_PUBLIC_URL"); u != "" {
+		c.PublicURL = u
+	}
 }
 
 // Validate reports the first problem with c.
@@ -78,6 +115,38 @@ func (c *Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		return fmt.Errorf("shutdown timeout must be positive")
+	}
+	if err := c.SMTP.validate(); err != nil {
+		return err
+	}
+	if c.PublicURL != "" {
+		u, err := url.Parse(c.PublicURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("OPENWATCH_PUBLIC_URL %q is not an http(s) URL", c.PublicURL)
+		}
+	}
+	if c.Delivery.MaxAttempts < 0 || c.Delivery.MinBackoff < 0 || c.Delivery.MaxBackoff < 0 || c.AlarmEvidenceEvents < 0 {
+		return fmt.Errorf("delivery and evidence settings must not be negative")
+	}
+	return nil
+}
+
+// validate checks that a configured server has a sender.
+func (s SMTP) validate() error {
+	if s.Addr == "" {
+		if s.From != "" || s.Username != "" || s.Password != "" {
+			return fmt.Errorf("OPENWATCH_SMTP_ADDR must be set with the other OPENWATCH_SMTP_ settings")
+		}
+		return nil
+	}
+	if _, _, err := net.SplitHostPort(s.Addr); err != nil {
+		return fmt.Errorf("invalid OPENWATCH_SMTP_ADDR %q: %w", s.Addr, err)
+	}
+	if _, err := mail.ParseAddress(s.From); err != nil {
+		return fmt.Errorf("OPENWATCH_SMTP_FROM %q must be an email address: %w", s.From, err)
+	}
+	if (s.Username == "") != (s.Password == "") {
+		return fmt.Errorf("OPENWATCH_SMTP_USERNAME and OPENWATCH_SMTP_PASSWORD must be set together")
 	}
 	return nil
 }

@@ -15,6 +15,16 @@ func TestFromEnvAndValidate(t *testing.T) {
 		{name: "id without secret", env: map[string]string{"OPENWATCH_ACCESS_KEY_ID": "AKIAEXAMPLEEXAMPLE1"}, wantErr: true},
 		{name: "short id", env: map[string]string{"OPENWATCH_ACCESS_KEY_ID": "AKIA", "OPENWATCH_SECRET_ACCESS_KEY": "s"}, wantErr: true},
 		{name: "bad account", env: map[string]string{"OPENWATCH_ACCESS_KEY_ID": "AKIAEXAMPLEEXAMPLE1", "OPENWATCH_SECRET_ACCESS_KEY": "s", "OPENWATCH_ACCOUNT_ID": "12ab"}, wantErr: true},
+		{name: "smtp", env: map[string]string{"OPENWATCH_SMTP_ADDR": "127.0.0.1:25", "OPENWATCH_SMTP_FROM": "alarms@example.test"}},
+		{name: "smtp with login", env: map[string]string{"OPENWATCH_SMTP_ADDR": "mail.example.test:587", "OPENWATCH_SMTP_FROM": "OpenWatch <alarms@example.test>",
+			"OPENWATCH_SMTP_USERNAME": "u", "OPENWATCH_SMTP_PASSWORD": "p"}},
+		{name: "smtp without sender", env: map[string]string{"OPENWATCH_SMTP_ADDR": "127.0.0.1:25"}, wantErr: true},
+		{name: "smtp bad sender", env: map[string]string{"OPENWATCH_SMTP_ADDR": "127.0.0.1:25", "OPENWATCH_SMTP_FROM": "nobody"}, wantErr: true},
+		{name: "smtp without port", env: map[string]string{"OPENWATCH_SMTP_ADDR": "mail", "OPENWATCH_SMTP_FROM": "a@example.test"}, wantErr: true},
+		{name: "smtp sender without server", env: map[string]string{"OPENWATCH_SMTP_FROM": "a@example.test"}, wantErr: true},
+		{name: "smtp user without password", env: map[string]string{"OPENWATCH_SMTP_ADDR": "127.0.0.1:25", "OPENWATCH_SMTP_FROM": "a@example.test", "OPENWATCH_SMTP_USERNAME": "u"}, wantErr: true},
+		{name: "public url", env: map[string]string{"OPENWATCH_PUBLIC_URL": "https://watch.example.test"}},
+		{name: "bad public url", env: map[string]string{"OPENWATCH_PUBLIC_URL": "watch.example.test"}, wantErr: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

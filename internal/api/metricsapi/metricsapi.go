@@ -14,6 +14,7 @@ import (
 	"github.com/openwatch/openwatch/internal/api/awsproto"
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/service/alarms"
+	"github.com/openwatch/openwatch/internal/service/anomalydetectors"
 	"github.com/openwatch/openwatch/internal/service/dashboards"
 	"github.com/openwatch/openwatch/internal/service/metrics"
 )
@@ -36,6 +37,7 @@ type API struct {
 	svc        *metrics.Service
 	dashboards *dashboards.Service
 	alarms     *alarms.Service
+	anomaly    *anomalydetectors.Service
 }
 
 // Option configures an API.
@@ -82,6 +84,10 @@ func (a *API) Service() awsproto.Service {
 			"GetDashboard":            a.getDashboard,
 			"ListDashboards":          a.listDashboards,
 			"DeleteDashboards":        a.deleteDashboards,
+
+			"PutAnomalyDetector":       a.putAnomalyDetector,
+			"DescribeAnomalyDetectors": a.describeAnomalyDetectors,
+			"DeleteAnomalyDetector":    a.deleteAnomalyDetector,
 		},
 		Errors: awsproto.CloudWatchErrors(),
 	}

@@ -170,6 +170,10 @@ var migrations = []migration{
 			)`,
 		},
 	},
+	migrationTopics,
+	migrationEvents,
+	migrationConsole,
+	migrationAnomalyDetectors,
 }
 
 const schemaVersionDDL = `CREATE TABLE IF NOT EXISTS schema_version (

@@ -1,0 +1,1 @@
+import{t as e}from"./jsxRuntime-BhLC5e1o.js";function t({variant:t=`secondary`,busy:n,class:r,children:i,type:a,disabled:o,...s}){return e(`button`,{type:a??`button`,class:`btn btn-${t}${r?` `+r:``}`,disabled:o||n,"aria-busy":n?`true`:void 0,...s,children:[n&&e(`span`,{class:`spinner spinner-inline`,"aria-hidden":`true`}),i]})}export{t};

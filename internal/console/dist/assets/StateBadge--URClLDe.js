@@ -1,0 +1,1 @@
+import{t as e}from"./jsxRuntime-BhLC5e1o.js";var t={ALARM:`In alarm`,OK:`OK`,INSUFFICIENT_DATA:`Insufficient data`};function n({state:n}){return e(`span`,{class:`state-badge ${n===`ALARM`?`state-alarm`:n===`OK`?`state-ok`:`state-insufficient`}`,"data-testid":`state-badge`,"data-state":n,children:t[n]??n})}export{n as t};
