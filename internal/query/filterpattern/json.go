@@ -1,6 +1,7 @@
 package filterpattern
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -85,6 +86,8 @@ type jsonPattern struct {
 	conds []jsonCond
 	sels  []selector // each selector once, in order of first use
 	root  *trieNode
+	// quick holds quickKeys, or nil when no condition can use them.
+	quick []string
 }
 
 // parseJSON reads { cond } starting at the brace at src[start].
@@ -115,6 +118,9 @@ func parseJSON(src string, start int) (*jsonPattern, *ParseError) {
 		return nil, err
 	}
 	j.root = buildTrie(j.sels)
+	if keys := j.quickKeys(); slices.ContainsFunc(keys, func(k string) bool { return k != "" }) {
+		j.quick = keys
+	}
 	return j, nil
 }
 
@@ -197,7 +203,7 @@ func isKeyword(t token, kw string) bool {
 const jsonStackValues = 8
 
 func (j *jsonPattern) match(msg string, want bool) (bool, map[string]string) {
-	if !looksLikeObject(msg) {
+	if !looksLikeObject(msg) || j.quickReject(msg) {
 		return false, nil
 	}
 	var buf [jsonStackValues]jsonValue
