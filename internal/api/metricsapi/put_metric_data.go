@@ -50,7 +50,7 @@ type putMetricDataInput struct {
 }
 
 func (a *API) putMetricData(ctx context.Context, c *awsproto.Call) (any, error) {
-	in, err := decode[putMetricDataInput](c)
+	in, err := decodePutMetricData(c)
 	if err != nil {
 		return nil, err
 	}
@@ -70,6 +70,23 @@ func (a *API) putMetricData(ctx context.Context, c *awsproto.Call) (any, error) 
 	}
 	// PutMetricData has no output shape.
 	return nil, nil
+}
+
+// decodePutMetricData reads the request: through a decoder for the usual
+// shape in the protocols that carry the most data, and through the generic
+// decoder, with its error messages, for anything else.
+func decodePutMetricData(c *awsproto.Call) (*putMetricDataInput, error) {
+	switch c.Protocol().(type) {
+	case awsproto.RPCv2CBOR:
+		if in, ok := scanPutMetricDataCBOR(c.Body()); ok {
+			return in, nil
+		}
+	case awsproto.JSON:
+		if in, ok := scanPutMetricDataJSON(c.Body()); ok {
+			return in, nil
+		}
+	}
+	return decode[putMetricDataInput](c)
 }
 
 // toData converts the data of one list; list names it in messages.
