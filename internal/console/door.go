@@ -66,9 +66,12 @@ func errMessage(err error) string {
 }
 
 // sharedReads are the operations a share link's viewer may call: what
-// rendering a dashboard reads, nothing that changes or lists anything
-// else. GetDashboard is further limited to the shared dashboard and
-// StartQuery to the log groups its log widgets name.
+// rendering a dashboard reads, nothing that changes anything.
+// GetDashboard is further limited to the shared dashboard, StartQuery to
+// the log groups its log widgets name and DescribeAlarms to the alarms its
+// widgets name. GetMetricData and GetMetricStatistics read any metric of
+// the owner's account: metric widgets hold metric math and SEARCH
+// expressions, whose metrics are only known once they run.
 var sharedReads = map[string]bool{
 	"GetDashboard":        true,
 	"GetMetricData":       true,
@@ -100,11 +103,11 @@ func (a sharedAuth) Authenticate(ctx context.Context, r *http.Request, body []by
 	if !sharedReads[op] {
 		return awsproto.Identity{}, denied("A share link may only read the shared dashboard.")
 	}
-	if op != "GetDashboard" && op != "StartQuery" {
+	if op != "GetDashboard" && op != "StartQuery" && op != "DescribeAlarms" {
 		return id, nil
 	}
-	// Those two are checked against the request, which must be plain
-	// JSON to be read here.
+	// Those are checked against the request, which must be plain JSON to
+	// be read here.
 	if r.Header.Get("Content-Encoding") != "" {
 		return awsproto.Identity{}, denied("Share link requests must not be compressed.")
 	}
@@ -113,6 +116,7 @@ func (a sharedAuth) Authenticate(ctx context.Context, r *http.Request, body []by
 		LogGroupName        string
 		LogGroupNames       []string
 		LogGroupIdentifiers []string
+		AlarmNames          []string
 	}
 	if err := json.Unmarshal(body, &in); err != nil {
 		return awsproto.Identity{}, denied("Share link requests must be AWS JSON.")
@@ -129,6 +133,18 @@ func (a sharedAuth) Authenticate(ctx context.Context, r *http.Request, body []by
 			return awsproto.Identity{}, &awsproto.APIError{Code: "ResourceNotFoundException", Message: "The shared dashboard no longer exists.", Status: http.StatusNotFound}
 		}
 		return awsproto.Identity{}, err
+	}
+	if op == "DescribeAlarms" {
+		shown := dashboardAlarms(d.Body)
+		if len(in.AlarmNames) == 0 {
+			return awsproto.Identity{}, denied("A share link may only describe the alarms of the shared dashboard, by name.")
+		}
+		for _, n := range in.AlarmNames {
+			if !shown[n] {
+				return awsproto.Identity{}, denied("A share link may only describe the alarms of the shared dashboard, by name.")
+			}
+		}
+		return id, nil
 	}
 	allowed := dashboardLogGroups(d.Body)
 	groups := append(append([]string{}, in.LogGroupNames...), in.LogGroupIdentifiers...)

@@ -124,6 +124,35 @@ func dashboardLogGroups(body string) map[string]bool {
 	return out
 }
 
+// dashboardAlarms are the names of the alarms a dashboard body shows:
+// those of alarm widgets and those of metric widgets' alarm annotations,
+// named by ARN or by name.
+func dashboardAlarms(body string) map[string]bool {
+	var d struct {
+		Widgets []struct {
+			Properties struct {
+				Alarms      []string `json:"alarms"`
+				Annotations struct {
+					Alarms []string `json:"alarms"`
+				} `json:"annotations"`
+			} `json:"properties"`
+		} `json:"widgets"`
+	}
+	out := map[string]bool{}
+	if json.Unmarshal([]byte(body), &d) != nil {
+		return out
+	}
+	for _, w := range d.Widgets {
+		for _, a := range append(w.Properties.Alarms, w.Properties.Annotations.Alarms...) {
+			if _, name, ok := strings.Cut(a, ":alarm:"); ok {
+				a = name
+			}
+			out[a] = true
+		}
+	}
+	return out
+}
+
 // querySources reads the leading SOURCE 'group' stages of a dashboard
 // log widget's query. Log group names cannot hold quotes or '|', so the
 // stages split cleanly.

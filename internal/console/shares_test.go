@@ -8,7 +8,7 @@ import (
 	"testing"
 )
 
-const sharedBody = `{"widgets":[{"type":"log","properties":{"query":"SOURCE 'app' | SOURCE \"db\" | fields @message","view":"table"}},{"type":"metric","properties":{"metrics":[["AWS/X","M"]]}}]}`
+const sharedBody = `{"widgets":[{"type":"log","properties":{"query":"SOURCE 'app' | SOURCE \"db\" | fields @message","view":"table"}},{"type":"metric","properties":{"metrics":[["AWS/X","M"]],"annotations":{"alarms":["arn:aws:cloudwatch:us-east-1:111111111111:alarm:slow"]}}},{"type":"alarm","properties":{"alarms":["arn:aws:cloudwatch:us-east-1:111111111111:alarm:down"]}}]}`
 
 func TestShares(t *testing.T) {
 	f := newFixture(t)
@@ -66,7 +66,7 @@ func TestShares(t *testing.T) {
 	}{
 		{"GraniteServiceVersion20100801.GetDashboard", `{"DashboardName":"ops"}`, 200},
 		{"GraniteServiceVersion20100801.GetMetricData", `{}`, 200},
-		{"GraniteServiceVersion20100801.DescribeAlarms", `{}`, 200},
+		{"GraniteServiceVersion20100801.DescribeAlarms", `{"AlarmNames":["down","slow"]}`, 200},
 		{"Logs_20140328.StartQuery", `{"logGroupNames":["app","db"],"queryString":"fields @message"}`, 200},
 		{"Logs_20140328.StartQuery", `{"logGroupName":"app","queryString":"fields @message"}`, 200},
 		{"Logs_20140328.GetQueryResults", `{"queryId":"q"}`, 200},
@@ -74,6 +74,9 @@ func TestShares(t *testing.T) {
 		{"GraniteServiceVersion20100801.GetDashboard", `{"DashboardName":"other"}`, 403},
 		{"GraniteServiceVersion20100801.PutDashboard", `{"DashboardName":"ops","DashboardBody":"{}"}`, 403},
 		{"GraniteServiceVersion20100801.ListMetrics", `{}`, 403},
+		{"GraniteServiceVersion20100801.DescribeAlarms", `{}`, 403},
+		{"GraniteServiceVersion20100801.DescribeAlarms", `{"AlarmNamePrefix":""}`, 403},
+		{"GraniteServiceVersion20100801.DescribeAlarms", `{"AlarmNames":["down","secret"]}`, 403},
 		{"Logs_20140328.DescribeLogGroups", `{}`, 403},
 		{"Logs_20140328.CreateLogGroup", `{"logGroupName":"x"}`, 403},
 		{"Logs_20140328.StartQuery", `{"logGroupNames":["app","secrets"],"queryString":"fields @message"}`, 403},

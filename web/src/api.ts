@@ -202,11 +202,18 @@ export function tail(
   return () => es.close();
 }
 
+/**
+ * A read-only dashboard link. The server keeps only a digest of each
+ * token, so token and url are in the answer that created the share only;
+ * listings name shares by id.
+ */
 export interface Share {
-  token: string;
+  id: string;
   dashboardName: string;
-  url: string;
+  createdBy?: string;
   created: string;
+  token?: string;
+  url?: string;
 }
 
 async function consoleJSON<T>(method: string, path: string, body?: object): Promise<T> {
@@ -235,8 +242,9 @@ export async function listShares(): Promise<Share[]> {
   return out.shares ?? [];
 }
 
-export async function revokeShare(token: string): Promise<void> {
-  await consoleJSON<unknown>('DELETE', `/console/api/shares/${encodeURIComponent(token)}`);
+/** revokeShare ends a share, named by its id (or token). */
+export async function revokeShare(id: string): Promise<void> {
+  await consoleJSON<unknown>('DELETE', `/console/api/shares/${encodeURIComponent(id)}`);
 }
 
 /** What a share token opens; fails with status 404 once the share is revoked. */

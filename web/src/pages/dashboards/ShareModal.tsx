@@ -5,15 +5,6 @@ import { ErrorBanner } from '../../ui/ErrorBanner';
 import { formatRelative } from '../../ui/format';
 import { Modal } from '../../ui/Modal';
 
-/**
- * Listed is a share as the server lists it: the server keeps only a digest
- * of each token, so a link's URL is known only in the answer that created
- * it; listings name shares by id.
- */
-type Listed = Share & { id?: string; createdBy?: string };
-
-const keyOf = (s: Listed): string => s.id || s.token;
-
 /** shareURL is the absolute link to give people; the server returns it relative to the console. */
 export function shareURL(url: string): string {
   return new URL(url, location.origin).toString();
@@ -21,7 +12,7 @@ export function shareURL(url: string): string {
 
 /** ShareModal creates read-only links to a dashboard and revokes them. */
 export function ShareModal({ dashboardName, onClose }: { dashboardName: string; onClose: () => void }) {
-  const [shares, setShares] = useState<Listed[] | null>(null);
+  const [shares, setShares] = useState<Share[] | null>(null);
   // URLs of the links made while this dialog is open, by share id.
   const [fresh, setFresh] = useState<Record<string, string>>({});
   const [err, setErr] = useState<unknown>(null);
@@ -30,7 +21,7 @@ export function ShareModal({ dashboardName, onClose }: { dashboardName: string; 
 
   const reload = () =>
     listShares().then(
-      (all) => setShares((all as Listed[]).filter((s) => s.dashboardName === dashboardName)),
+      (all) => setShares(all.filter((s) => s.dashboardName === dashboardName)),
       (e) => setErr(e),
     );
   useEffect(() => {
@@ -41,8 +32,9 @@ export function ShareModal({ dashboardName, onClose }: { dashboardName: string; 
     setBusy('create');
     setErr(null);
     try {
-      const made = (await createShare(dashboardName)) as Listed;
-      if (made.url) setFresh((f) => ({ ...f, [keyOf(made)]: made.url }));
+      const made = await createShare(dashboardName);
+      const url = made.url;
+      if (url) setFresh((f) => ({ ...f, [made.id]: url }));
       await reload();
     } catch (e) {
       setErr(e);
@@ -51,11 +43,11 @@ export function ShareModal({ dashboardName, onClose }: { dashboardName: string; 
     }
   };
 
-  const revoke = async (token: string) => {
-    setBusy(token);
+  const revoke = async (id: string) => {
+    setBusy(id);
     setErr(null);
     try {
-      await revokeShare(token);
+      await revokeShare(id);
       await reload();
     } catch (e) {
       setErr(e);
@@ -102,7 +94,7 @@ export function ShareModal({ dashboardName, onClose }: { dashboardName: string; 
       ) : (
         <ul class="share-list" data-testid="share-list">
           {shares.map((s) => {
-            const key = keyOf(s);
+            const key = s.id;
             const url = fresh[key] ?? (s.url || '');
             return (
               <li key={key} class="share-item" data-testid="share-item">
