@@ -31,6 +31,7 @@ import (
 	"github.com/openwatch/openwatch/internal/service/dashboards"
 	"github.com/openwatch/openwatch/internal/service/events"
 	"github.com/openwatch/openwatch/internal/service/insights"
+	"github.com/openwatch/openwatch/internal/service/livetail"
 	"github.com/openwatch/openwatch/internal/service/logs"
 	"github.com/openwatch/openwatch/internal/service/metrics"
 	"github.com/openwatch/openwatch/internal/storage/catalog"
@@ -117,33 +118,35 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	metricsSvc := metrics.New(metricStore{a.metricStore}, metrics.Options{Bands: bands})
 	bands.svc = anomalydetectors.New(a.cat, metricsSvc, anomalydetectors.Options{})
 	a.metricsMaint = startMetricsMaintenance(a.metricStore, log)
-	if a.topics, err = startTopics(cfg, a.cat, a.store, reg, log); err != nil {
-		return nil, err
-	}
-	evLogs := &eventLogs{}
-	a.events = events.New(a.cat, eventsOptions(a.topics, evLogs, log))
-	reg.MustRegister(a.events.Collectors()...)
-	alarmsSvc := alarms.New(a.cat, alarmMetrics{metricsSvc}, alarms.Options{Observers: append([]alarms.StateObserver{alarmEvents{a.events}}, a.topics.observers()...)})
-	a.alarmEval = alarms.NewScheduler(alarmsSvc, alarms.SchedulerOptions{Logger: log})
-	a.alarmEval.Start()
 	// Metric filters and Embedded Metric Format turn acknowledged log
-	// events into datapoints of the metrics service.
+	// events into datapoints of the metrics service; live tail pushes
+	// them to the console.
 	mfObserver := logs.NewMetricFilterObserver(a.cat, metricsSvc, logs.ObserverOptions{Logger: log})
 	emfObserver := logs.NewEMFObserver(metricsSvc, logs.ObserverOptions{Logger: log})
 	reg.MustRegister(mfObserver.Collectors()...)
 	reg.MustRegister(emfObserver.Collectors()...)
-	liveTail := newLiveTail(a.cat)
+	liveTail := livetail.NewHub(a.cat, 0)
 	logsSvc := logs.New(a.cat, a.store, logs.Options{Logger: log, Observers: []logs.IngestObserver{mfObserver, emfObserver, liveTail}})
-	evLogs.svc = logsSvc
+	// The logs service exists before anything that delivers into it or
+	// reads evidence from it starts.
+	if a.topics, err = startTopics(cfg, a.cat, logsSvc, reg, log); err != nil {
+		return nil, err
+	}
+	a.events = events.New(a.cat, eventsOptions(a.topics, eventLogs{logsSvc}, log))
+	reg.MustRegister(a.events.Collectors()...)
+	alarmsSvc := alarms.New(a.cat, alarmMetrics{metricsSvc}, alarms.Options{Observers: append([]alarms.StateObserver{alarmEvents{a.events}}, a.topics.observers()...)})
+	a.alarmEval = alarms.NewScheduler(alarmsSvc, alarms.SchedulerOptions{Logger: log})
+	a.alarmEval.Start()
 	a.eventSched = events.NewScheduler(a.events, events.SchedulerOptions{Logger: log})
 	a.eventSched.Start()
 	a.insights = insights.New(a.cat, a.store, insights.Options{Logger: log})
+	dashSvc := dashboards.New(a.cat, dashboards.Options{})
 	a.root = api.NewServer(api.Options{
 		Services: []awsproto.Service{
 			logsapi.New(logsSvc, a.insights).Service(),
 			eventsapi.New(a.events).Service(),
 			a.topics.service(),
-			metricsapi.New(metricsSvc, metricsapi.WithDashboards(dashboards.New(a.cat, dashboards.Options{})),
+			metricsapi.New(metricsSvc, metricsapi.WithDashboards(dashSvc),
 				metricsapi.WithAlarms(alarmsSvc), metricsapi.WithAnomalyDetectors(bands.svc)).Service(),
 		},
 		Verifier:     &sigv4.Verifier{Lookup: a.accounts.Lookup},
@@ -156,7 +159,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 		ReadHeaderTimeout: 30 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	if err := a.mountConsole(liveTail); err != nil {
+	if err := a.mountConsole(liveTail, dashSvc); err != nil {
 		return nil, err
 	}
 	return a, nil

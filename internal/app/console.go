@@ -7,22 +7,16 @@ import (
 	"github.com/openwatch/openwatch/internal/service/consoleauth"
 	"github.com/openwatch/openwatch/internal/service/dashboards"
 	"github.com/openwatch/openwatch/internal/service/livetail"
-	"github.com/openwatch/openwatch/internal/storage/catalog"
 )
-
-// newLiveTail is the hub that pushes acknowledged log events to the
-// console's live tails; New makes it one of the logs service's ingest
-// observers.
-func newLiveTail(cat *catalog.Catalog) *livetail.Hub { return livetail.NewHub(cat, 0) }
 
 // mountConsole serves the web console on the API's port: its pages, its
 // sessions and share links, live tail from hub, and the AWS door over the
 // same services as SigV4 requests. Live tails end when the server drains.
-func (a *App) mountConsole(hub *livetail.Hub) error {
+func (a *App) mountConsole(hub *livetail.Hub, dash *dashboards.Service) error {
 	h, err := console.New(console.Options{
 		Auth:       consoleauth.New(a.cat, a.accounts.Lookup, consoleauth.Options{Logger: a.log}),
 		Tail:       hub,
-		Dashboards: dashboards.New(a.cat, dashboards.Options{}),
+		Dashboards: dash,
 		Door:       a.root.Door,
 		Services:   a.root.Services(),
 		Logger:     a.log,

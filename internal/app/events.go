@@ -19,9 +19,9 @@ import (
 )
 
 // eventsOptions connects the events service's targets: log groups through
-// the logs service (set in evLogs later), topics and API destinations
+// the logs service, topics and API destinations
 // through the topics stack and its delivery outbox.
-func eventsOptions(ts *topicsStack, evLogs *eventLogs, log *slog.Logger) events.Options {
+func eventsOptions(ts *topicsStack, evLogs eventLogs, log *slog.Logger) events.Options {
 	return events.Options{Logger: log, Logs: evLogs, Topics: eventTopics{ts.svc}, Deliverer: eventDeliveries{ts.deliverer}}
 }
 
@@ -55,18 +55,14 @@ func (e eventDeliveries) Enqueue(ctx context.Context, d events.Delivery) error {
 }
 
 // eventLogs adapts the logs service to the events service's LogWriter
-// port. svc is set once in New, after the logs service exists and before
-// the server accepts requests, so no event can be delivered without it.
+// port.
 type eventLogs struct{ svc *logs.Service }
 
-var _ events.LogWriter = (*eventLogs)(nil)
+var _ events.LogWriter = eventLogs{}
 
 // WriteLogEvent writes one event into its own stream, creating the stream
 // first as EventBridge does.
-func (l *eventLogs) WriteLogEvent(ctx context.Context, accountID, region, group, stream string, timestamp int64, message string) error {
-	if l.svc == nil {
-		return errors.New("the logs service is not ready")
-	}
+func (l eventLogs) WriteLogEvent(ctx context.Context, accountID, region, group, stream string, timestamp int64, message string) error {
 	c := logs.Caller{AccountID: accountID, Region: region}
 	if err := l.svc.CreateLogStream(ctx, c, group, stream); err != nil && !errors.Is(err, model.ErrAlreadyExists) {
 		return fmt.Errorf("cannot create log stream %q in %q: %w", stream, group, err)

@@ -17,7 +17,6 @@ import (
 	"github.com/openwatch/openwatch/internal/service/logs"
 	"github.com/openwatch/openwatch/internal/service/topics"
 	"github.com/openwatch/openwatch/internal/storage/catalog"
-	"github.com/openwatch/openwatch/internal/storage/logstore"
 )
 
 // topicsStack is the SNS-compatible topics with their delivery outbox and
@@ -36,7 +35,7 @@ type topicsStack struct {
 
 // startTopics builds the topics stack and starts the deliverer, which
 // resumes whatever the outbox still holds.
-func startTopics(cfg config.Config, cat *catalog.Catalog, store *logstore.Store, reg *prometheus.Registry, log *slog.Logger) (*topicsStack, error) {
+func startTopics(cfg config.Config, cat *catalog.Catalog, logsSvc *logs.Service, reg *prometheus.Registry, log *slog.Logger) (*topicsStack, error) {
 	signer := &signingKey{dir: cfg.DataDir}
 	transports := map[string]delivery.Transport{}
 	if cfg.SMTP.Addr != "" {
@@ -50,10 +49,7 @@ func startTopics(cfg config.Config, cat *catalog.Catalog, store *logstore.Store,
 	reg.MustRegister(d.Collectors()...)
 	svc := topics.New(cat, d, topics.Options{PublicURL: cfg.PublicURL, EmailEnabled: cfg.SMTP.Addr != "",
 		Signer: signer})
-	// Evidence is read through a logs service of its own: it only reads,
-	// and the one that serves the API is built after the alarms.
-	reader := logs.New(cat, store, logs.Options{Logger: log})
-	actions := alarmactions.New(svc, cat, cat, logEvidence{reader}, alarmactions.Options{Logger: log, MaxEvidenceEvents: cfg.AlarmEvidenceEvents})
+	actions := alarmactions.New(svc, cat, cat, logEvidence{logsSvc}, alarmactions.Options{Logger: log, MaxEvidenceEvents: cfg.AlarmEvidenceEvents})
 	d.Start()
 	return &topicsStack{deliverer: d, svc: svc, api: snsapi.New(svc), actions: actions, maxBody: cfg.MaxRequestBytes, signer: signer, log: log}, nil
 }
