@@ -62,6 +62,7 @@ var forbidden = map[string][]string{
 	"internal/service": {"internal/api", "internal/app", "internal/storage"},
 	"internal/api":     {"internal/storage", "internal/app"},
 	"internal/cli":     {"internal/api", "internal/app", "internal/service", "internal/storage", "internal/query"},
+	"internal/console": {"internal/app", "internal/storage"},
 	// The deliverer is shared by topics and the event bus, so it knows
 	// neither; topics know nothing of the alarms that publish to them.
 	"internal/service/delivery": {"internal/service/"},

@@ -20,6 +20,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"log/slog"
+	"sync"
 	"time"
 )
 
@@ -57,8 +58,10 @@ type Service struct {
 	log    *slog.Logger
 	checks chan struct{}
 	// dummyHash is verified against when a user does not exist, so a
-	// failed sign-in takes as long whether or not the name is taken.
-	dummyHash string
+	// failed sign-in takes as long whether or not the name is taken. It
+	// is made on first need: hashing costs as much as a sign-in, which
+	// start-up and `openwatch users` need not pay.
+	dummyHash func() string
 }
 
 // New returns a Service over store; lookup resolves access keys.
@@ -80,7 +83,7 @@ func New(store Store, lookup KeyLookup, opts Options) *Service {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.dummyHash = hashPassword("no such user", s.hash)
+	s.dummyHash = sync.OnceValue(func() string { return hashPassword("no such user", s.hash) })
 	return s
 }
 

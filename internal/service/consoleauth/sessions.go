@@ -81,7 +81,7 @@ func (s *Service) SignInWithPassword(ctx context.Context, name, password string)
 	hash := u.PasswordHash
 	switch {
 	case errors.Is(err, model.ErrNotFound):
-		hash = s.dummyHash
+		hash = s.dummyHash()
 	case err != nil:
 		return Session{}, err
 	}
