@@ -168,6 +168,10 @@ func (rw *rowWriter) write(rows [][]types.ResultField) error {
 		}
 		return nil
 	case "csv":
+		if rw.csv == nil {
+			// No header yet: no batch has had rows.
+			return nil
+		}
 		for _, r := range rows {
 			if err := rw.csv.Write(get(r)); err != nil {
 				return err

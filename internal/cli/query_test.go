@@ -36,6 +36,41 @@ func TestWriteRows(t *testing.T) {
 	}
 }
 
+// TestRowWriterBatches prints rows in batches as a streamed query does:
+// empty batches before and between the first rows, one header, and a
+// header alone for a result without rows.
+func TestRowWriterBatches(t *testing.T) {
+	row := func(v string) []types.ResultField {
+		return []types.ResultField{{Field: aws.String("n"), Value: aws.String(v)}, {Field: aws.String("@ptr"), Value: aws.String("p" + v)}}
+	}
+	cases := []struct {
+		format  string
+		batches [][][]types.ResultField
+		want    string
+	}{
+		{"csv", nil, "\n"},
+		{"csv", [][][]types.ResultField{nil, {row("1")}, nil, {row("2")}}, "n\n1\n2\n"},
+		{"table", [][][]types.ResultField{nil}, "\n"},
+		{"table", [][][]types.ResultField{nil, {row("1")}, {row("2")}}, "n\n1\n2\n"},
+		{"json", [][][]types.ResultField{nil, {row("1")}}, "{\"@ptr\":\"p1\",\"n\":\"1\"}\n"},
+	}
+	for _, tc := range cases {
+		var b bytes.Buffer
+		rw := &rowWriter{w: &b, format: tc.format}
+		for _, batch := range tc.batches {
+			if err := rw.write(batch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := rw.close(); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != tc.want {
+			t.Errorf("%s %d batches: %q, want %q", tc.format, len(tc.batches), b.String(), tc.want)
+		}
+	}
+}
+
 func TestHumanBytes(t *testing.T) {
 	for in, want := range map[float64]string{0: "0.0 B", 999: "999.0 B", 1500: "1.5 KB", 2.5e9: "2.5 GB"} {
 		if got := humanBytes(in); got != want {
