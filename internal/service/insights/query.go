@@ -40,8 +40,13 @@ type query struct {
 	cancel            context.CancelFunc
 
 	scanned, bytes atomic.Int64
-	// progress serves the rows found so far while the query runs.
+	// progress serves the rows found so far while the query runs; part is
+	// the last snapshot, taken at partAt and reused for a while, since
+	// taking one copies every worker's state and holds each worker up.
 	progress exec.Progress
+	partMu   sync.Mutex
+	part     *exec.Result
+	partAt   time.Time
 	// released is set, under Service.mu, once the query no longer counts
 	// against its account's concurrency.
 	released bool

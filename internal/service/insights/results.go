@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/query/exec"
@@ -54,7 +55,7 @@ func (s *Service) GetQueryResults(_ context.Context, c Caller, id string) (Resul
 	if status == StatusRunning {
 		// The engine's own counts leave out the events the store skipped
 		// for pushed-down filters; the query's counters have them all.
-		if part := q.progress.Snapshot(); part != nil {
+		if part := q.partial(); part != nil {
 			out.Rows, out.Stats.RecordsMatched = part.Rows, part.Stats.RecordsMatched
 		}
 	}
@@ -190,4 +191,18 @@ func (s *Service) GetLogRecord(ctx context.Context, c Caller, ptrText string) (m
 	ev := exec.Event{Timestamp: found.Timestamp, IngestionTime: found.IngestionTime, Message: found.Message,
 		LogStream: names[found.StreamID], LogGroup: c.AccountID + ":" + g.Name, Ptr: ptrText}
 	return exec.Record(&ev), nil
+}
+
+// partialEvery is how often polls of a running query take a new snapshot
+// of its result; polls in between get the last one.
+const partialEvery = 250 * time.Millisecond
+
+// partial is the query's result so far, or nil.
+func (q *query) partial() *exec.Result {
+	q.partMu.Lock()
+	defer q.partMu.Unlock()
+	if q.part == nil || time.Since(q.partAt) >= partialEvery {
+		q.part, q.partAt = q.progress.Snapshot(), time.Now()
+	}
+	return q.part
 }
