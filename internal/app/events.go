@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/openwatch/openwatch/internal/model"
@@ -46,12 +45,7 @@ type eventDeliveries struct{ d *delivery.Deliverer }
 var _ events.Deliverer = eventDeliveries{}
 
 func (e eventDeliveries) Enqueue(ctx context.Context, d events.Delivery) error {
-	// The outbox's HTTP transport always POSTs; sending another method's
-	// request as a POST would do something else than the destination says.
-	if d.Method != "" && d.Method != http.MethodPost {
-		return fmt.Errorf("API destinations with HTTP method %s are not supported; the delivery outbox sends POST requests", d.Method)
-	}
-	return e.d.Enqueue(ctx, delivery.Delivery{AccountID: d.AccountID, URL: d.URL, Headers: d.Headers, Body: string(d.Body), Source: d.Source})
+	return e.d.Enqueue(ctx, delivery.Delivery{AccountID: d.AccountID, URL: d.URL, Method: d.Method, Headers: d.Headers, Body: string(d.Body), Source: d.Source})
 }
 
 // eventLogs adapts the logs service to the events service's LogWriter

@@ -31,7 +31,9 @@ type Delivery struct {
 	ID        int64
 	AccountID string
 	// URL is where it goes: http(s)://… or mailto:address.
-	URL     string
+	URL string
+	// Method is the HTTP method of an http(s) delivery; "" means POST.
+	Method  string
 	Headers map[string]string
 	Body    string
 	// Source says what produced it, e.g. a topic or an event rule ARN.

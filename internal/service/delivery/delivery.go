@@ -35,7 +35,9 @@ const (
 type Delivery struct {
 	AccountID string
 	// URL is http://…, https://… or mailto:address.
-	URL     string
+	URL string
+	// Method is the HTTP method of an http(s) delivery; "" means POST.
+	Method  string
 	Headers map[string]string
 	Body    string
 	// Source names the producer (a topic ARN, a rule ARN) for the dead
@@ -163,7 +165,7 @@ func (d *Deliverer) Enqueue(ctx context.Context, in Delivery) error {
 	}
 	now := d.opts.Now().UnixMilli()
 	_, err = d.outbox.EnqueueDelivery(ctx, model.Delivery{
-		AccountID: in.AccountID, URL: in.URL, Headers: in.Headers, Body: in.Body, Source: in.Source,
+		AccountID: in.AccountID, URL: in.URL, Method: in.Method, Headers: in.Headers, Body: in.Body, Source: in.Source,
 		NextAttempt: now, CreatedAt: now,
 	})
 	if err != nil {

@@ -149,25 +149,27 @@ func (f transportFunc) Deliver(ctx context.Context, d model.Delivery) error { re
 
 // The background loop delivers what is enqueued without a manual pass.
 func TestLoopDelivers(t *testing.T) {
-	got := make(chan string, 1)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		b, _ := io.ReadAll(r.Body)
-		got <- string(b)
-	}))
-	defer srv.Close()
-	ob := newMemOutbox()
-	d := New(ob, Options{PollEvery: time.Hour})
-	d.Start()
-	defer d.Stop()
-	if err := d.Enqueue(context.Background(), Delivery{URL: srv.URL, Body: "hello"}); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case b := <-got:
-		if b != "hello" {
-			t.Fatalf("body %q", b)
+	for _, tc := range []struct{ method, want string }{{"", "POST"}, {"PUT", "PUT"}, {"PATCH", "PATCH"}} {
+		got := make(chan string, 1)
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			b, _ := io.ReadAll(r.Body)
+			got <- r.Method + " " + string(b)
+		}))
+		ob := newMemOutbox()
+		d := New(ob, Options{PollEvery: time.Hour})
+		d.Start()
+		if err := d.Enqueue(context.Background(), Delivery{URL: srv.URL, Method: tc.method, Body: "hello"}); err != nil {
+			t.Fatal(err)
 		}
-	case <-time.After(30 * time.Second):
-		t.Fatal("the loop did not deliver")
+		select {
+		case b := <-got:
+			if b != tc.want+" hello" {
+				t.Errorf("method %q: got %q", tc.method, b)
+			}
+		case <-time.After(30 * time.Second):
+			t.Errorf("method %q: the loop did not deliver", tc.method)
+		}
+		d.Stop()
+		srv.Close()
 	}
 }

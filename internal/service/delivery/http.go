@@ -1,6 +1,7 @@
 package delivery
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,9 +32,15 @@ func NewHTTPTransport(timeout time.Duration) *HTTPTransport {
 	return &HTTPTransport{client: &http.Client{Timeout: timeout}}
 }
 
-// Deliver makes one POST.
+// Deliver makes one request, a POST unless the delivery names another
+// method.
 func (t *HTTPTransport) Deliver(ctx context.Context, d model.Delivery) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.URL, strings.NewReader(d.Body))
+	method := cmp.Or(d.Method, http.MethodPost)
+	var body io.Reader
+	if d.Body != "" || method != http.MethodGet && method != http.MethodHead {
+		body = strings.NewReader(d.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, d.URL, body)
 	if err != nil {
 		return Permanent(fmt.Errorf("cannot build request: %w", err))
 	}
@@ -45,7 +52,7 @@ func (t *HTTPTransport) Deliver(ctx context.Context, d model.Delivery) error {
 	}
 	resp, err := t.client.Do(req)
 	if err != nil {
-		return fmt.Errorf("cannot POST to %s: %w", redact(d.URL), err)
+		return fmt.Errorf("cannot %s to %s: %w", method, redact(d.URL), err)
 	}
 	defer resp.Body.Close()
 	// A little of the body says why; the rest is drained so the

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -42,16 +43,16 @@ func (c *Catalog) EnqueueDelivery(ctx context.Context, d model.Delivery) (int64,
 		return 0, err
 	}
 	var id int64
-	err = c.writer.QueryRowContext(ctx, c.d.rebind(`INSERT INTO delivery_outbox (account_id, url, headers, body, source,
-		attempts, next_attempt, last_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-		d.AccountID, d.URL, headers, d.Body, d.Source, d.Attempts, d.NextAttempt, d.LastError, d.CreatedAt).Scan(&id)
+	err = c.writer.QueryRowContext(ctx, c.d.rebind(`INSERT INTO delivery_outbox (account_id, url, method, headers, body, source,
+		attempts, next_attempt, last_error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+		d.AccountID, d.URL, cmp.Or(d.Method, "POST"), headers, d.Body, d.Source, d.Attempts, d.NextAttempt, d.LastError, d.CreatedAt).Scan(&id)
 	if err != nil {
 		return 0, unavailable(what, err)
 	}
 	return id, nil
 }
 
-const outboxColumns = "id, account_id, url, headers, body, source, attempts, next_attempt, last_error, created_at"
+const outboxColumns = "id, account_id, url, method, headers, body, source, attempts, next_attempt, last_error, created_at"
 
 // DueDeliveries returns up to limit deliveries whose next attempt is due
 // at now (epoch milliseconds), the most overdue first.
@@ -67,7 +68,7 @@ func (c *Catalog) DueDeliveries(ctx context.Context, now int64, limit int) ([]mo
 	for rows.Next() {
 		var d model.Delivery
 		var headers string
-		if err := rows.Scan(&d.ID, &d.AccountID, &d.URL, &headers, &d.Body, &d.Source, &d.Attempts,
+		if err := rows.Scan(&d.ID, &d.AccountID, &d.URL, &d.Method, &headers, &d.Body, &d.Source, &d.Attempts,
 			&d.NextAttempt, &d.LastError, &d.CreatedAt); err != nil {
 			return nil, unavailable(what, err)
 		}
@@ -120,9 +121,9 @@ func (c *Catalog) CompleteDelivery(ctx context.Context, id int64) error {
 func (c *Catalog) DeadLetterDelivery(ctx context.Context, id int64, attempts int, reason string, at int64) error {
 	const what = "dead-letter delivery"
 	return inTx(ctx, c.writer, what, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, c.d.rebind(`INSERT INTO delivery_dead_letters (account_id, url, headers, body, source,
+		res, err := tx.ExecContext(ctx, c.d.rebind(`INSERT INTO delivery_dead_letters (account_id, url, method, headers, body, source,
 			attempts, reason, created_at, failed_at)
-			SELECT account_id, url, headers, body, source, ?, ?, created_at, ? FROM delivery_outbox WHERE id = ?`),
+			SELECT account_id, url, method, headers, body, source, ?, ?, created_at, ? FROM delivery_outbox WHERE id = ?`),
 			attempts, reason, at, id)
 		if err != nil {
 			return unavailable(what, err)
@@ -140,7 +141,7 @@ func (c *Catalog) DeadLetterDelivery(ctx context.Context, id int64, attempts int
 // ListDeadLetters returns the account's dead letters, newest first, at
 // most limit of them (<= 0: all); account "" lists every account's.
 func (c *Catalog) ListDeadLetters(ctx context.Context, accountID string, limit int) ([]model.DeadLetter, error) {
-	q := `SELECT id, account_id, url, headers, body, source, attempts, reason, created_at, failed_at
+	q := `SELECT id, account_id, url, method, headers, body, source, attempts, reason, created_at, failed_at
 		FROM delivery_dead_letters`
 	var args []any
 	if accountID != "" {
@@ -162,7 +163,7 @@ func (c *Catalog) ListDeadLetters(ctx context.Context, accountID string, limit i
 	for rows.Next() {
 		var d model.DeadLetter
 		var headers string
-		if err := rows.Scan(&d.ID, &d.AccountID, &d.URL, &headers, &d.Body, &d.Source, &d.Attempts, &d.Reason,
+		if err := rows.Scan(&d.ID, &d.AccountID, &d.URL, &d.Method, &headers, &d.Body, &d.Source, &d.Attempts, &d.Reason,
 			&d.CreatedAt, &d.FailedAt); err != nil {
 			return nil, unavailable(what, err)
 		}

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/openwatch/openwatch/internal/model"
@@ -15,7 +16,11 @@ func TestDeliveryOutbox(t *testing.T) {
 	}
 	enqueue := func(url string, due int64) int64 {
 		t.Helper()
-		id, err := c.EnqueueDelivery(ctx, model.Delivery{AccountID: acct, URL: url, Headers: map[string]string{"X-Test": url},
+		method := ""
+		if strings.HasSuffix(url, "/b") {
+			method = "PUT"
+		}
+		id, err := c.EnqueueDelivery(ctx, model.Delivery{AccountID: acct, URL: url, Method: method, Headers: map[string]string{"X-Test": url},
 			Body: `{"n":"` + url + `"}`, Source: "arn:aws:sns:us-east-1:" + acct + ":ops", NextAttempt: due, CreatedAt: 1})
 		if err != nil {
 			t.Fatal(err)
@@ -34,7 +39,8 @@ func TestDeliveryOutbox(t *testing.T) {
 		}
 		return ds
 	}
-	if ds := due(100); len(ds) != 2 || ds[0].ID != b || ds[1].ID != a || ds[1].Headers["X-Test"] != "http://127.0.0.1:1/a" {
+	if ds := due(100); len(ds) != 2 || ds[0].ID != b || ds[1].ID != a || ds[1].Headers["X-Test"] != "http://127.0.0.1:1/a" ||
+		ds[0].Method != "PUT" || ds[1].Method != "POST" {
 		t.Fatalf("due at 100: %+v", ds)
 	}
 	if at, ok, err := c.NextDeliveryDue(ctx); err != nil || !ok || at != 50 {

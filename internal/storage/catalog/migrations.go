@@ -174,6 +174,7 @@ var migrations = []migration{
 	migrationEvents,
 	migrationConsole,
 	migrationAnomalyDetectors,
+	migrationDeliveryMethod,
 }
 
 const schemaVersionDDL = `CREATE TABLE IF NOT EXISTS schema_version (
