@@ -30,32 +30,36 @@ const (
 // created, on first use: generating one takes a noticeable moment, and
 // most servers never sign a message.
 type signingKey struct {
-	dir    string
-	once   sync.Once
+	dir string
+	// mu guards signer and cert, set by the first load that succeeds: a
+	// failed one (a full disk, say) is tried again by the next message.
+	mu     sync.Mutex
 	signer *topics.RSASigner
 	cert   []byte
-	err    error
 }
 
 var _ topics.Signer = (*signingKey)(nil)
 
-func (k *signingKey) load() error {
-	k.once.Do(func() {
-		var key *rsa.PrivateKey
-		key, k.cert, k.err = loadSigningKey(k.dir)
-		if k.err == nil {
-			k.signer = topics.NewRSASigner(key, signingCertPath)
+func (k *signingKey) load() (*topics.RSASigner, []byte, error) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.signer == nil {
+		key, cert, err := loadSigningKey(k.dir)
+		if err != nil {
+			return nil, nil, err
 		}
-	})
-	return k.err
+		k.signer, k.cert = topics.NewRSASigner(key, signingCertPath), cert
+	}
+	return k.signer, k.cert, nil
 }
 
 // Sign implements topics.Signer.
 func (k *signingKey) Sign(version string, data []byte) (string, error) {
-	if err := k.load(); err != nil {
+	signer, _, err := k.load()
+	if err != nil {
 		return "", err
 	}
-	return k.signer.Sign(version, data)
+	return signer.Sign(version, data)
 }
 
 // CertificatePath implements topics.Signer.
@@ -63,10 +67,8 @@ func (k *signingKey) CertificatePath() string { return signingCertPath }
 
 // certificate is the PEM certificate that verifies the signatures.
 func (k *signingKey) certificate() ([]byte, error) {
-	if err := k.load(); err != nil {
-		return nil, err
-	}
-	return k.cert, nil
+	_, cert, err := k.load()
+	return cert, err
 }
 
 // loadSigningKey reads the message-signing key and its certificate from
