@@ -3,9 +3,12 @@ package events
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/openwatch/openwatch/internal/model"
 )
 
 // PutEventsEntry is one entry of a PutEvents request.
@@ -98,8 +101,12 @@ func (s *Service) putEntry(ctx context.Context, c Caller, e PutEventsEntry, know
 		err = s.checkBus(ctx, c.AccountID, bus)
 		knownBus[bus] = err
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, model.ErrNotFound):
 		return failed("ResourceNotFoundException", "Event bus "+bus+" does not exist.")
+	case err != nil:
+		s.log.Warn("cannot read event bus", "account", c.AccountID, "bus", bus, "err", err)
+		return failed("InternalException", "The event bus could not be read; try again.")
 	}
 	t := e.Time
 	if t.IsZero() {

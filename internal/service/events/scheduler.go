@@ -22,8 +22,8 @@ type SchedulerOptions struct {
 }
 
 // Scheduler fires the schedule rules of every account: at each due time
-// it queues a "Scheduled Event" for the rule's targets. A schedule missed
-// while the server was down fires once, not once per missed time.
+// it queues a "Scheduled Event" for the rule's targets. Times that pass
+// while the server is down are skipped, not fired late.
 type Scheduler struct {
 	svc  *Service
 	now  func() time.Time
