@@ -3,7 +3,6 @@ package anomalydetectors
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -114,11 +113,6 @@ const (
 	maxTimezoneLen = 50
 )
 
-// statRe accepts the statistics an anomaly model can be trained on:
-// CloudWatch's names, percentiles and their trimmed or windsorized
-// variants, and the ranged forms TM(a:b), PR(a:b)…
-var statRe = regexp.MustCompile(`^(?:(?:SampleCount|Average|Sum|Minimum|Maximum|IQM|(?:p|tc|tm|ts|wm)(?:\d{1,2}(?:\.\d{0,10})?|100))|(?:TM|TC|TS|WM|PR)\([0-9.eE+%-]*:[0-9.eE+%-]*\))$`)
-
 func invalidValue(param, value, why string) error {
 	return model.Errorf(model.ErrInvalidParameter, "The value %s for parameter %s is invalid.%s", value, param, why)
 }
@@ -157,7 +151,7 @@ func checkSingle(p string, s *SingleMetric) error {
 	switch {
 	case s.Stat == "":
 		return model.Errorf(model.ErrMissingParameter, "The parameter %sStat is required.", p)
-	case len(s.Stat) > maxStatLen || !statRe.MatchString(s.Stat):
+	case len(s.Stat) > maxStatLen || !metrics.ValidStatistic(s.Stat):
 		return invalidValue(p+"Stat", s.Stat, " It must be a statistic such as Average, Sum or p99.")
 	}
 	return nil

@@ -255,7 +255,7 @@ func checkDataQuery(p param, account string, q *dataQuery) error {
 		if ms.Stat == "" {
 			return missing(msParam.dot("Stat"))
 		}
-		if !validStatistic(ms.Stat) {
+		if !ValidStatistic(ms.Stat) {
 			return model.Errorf(model.ErrValidation, "The value %s for parameter %s.MetricStat.Stat is not a valid statistic.", clip(ms.Stat), p.String())
 		}
 		if err := checkUnit(msParam.dot("Unit"), ms.Unit); err != nil {

@@ -182,7 +182,7 @@ func (f *fakeStore) Query(_ context.Context, q SeriesQuery) ([]SeriesStats, erro
 	defer f.mu.Unlock()
 	f.queries++
 	for _, st := range q.Statistics {
-		if !validStatistic(st) {
+		if !ValidStatistic(st) {
 			return nil, model.Errorf(model.ErrInvalidParameter, "unknown statistic %q", st)
 		}
 	}

@@ -25,7 +25,7 @@ func (r *dataRun) searchFunc(ctx context.Context) metricmath.SearchFunc {
 		if err != nil {
 			return nil, err
 		}
-		if !validStatistic(stat) {
+		if !ValidStatistic(stat) {
 			return nil, model.Errorf(model.ErrInvalidParameter, "The statistic %s of SEARCH is not a valid statistic.", clip(stat))
 		}
 		if !validPeriod(int64(period)) {

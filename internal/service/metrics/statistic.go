@@ -11,13 +11,15 @@ var simpleStatistics = map[string]bool{
 	"SampleCount": true, "Average": true, "Sum": true, "Minimum": true, "Maximum": true,
 }
 
-// validStatistic reports whether s is a statistic CloudWatch computes:
+// ValidStatistic reports whether s is a statistic CloudWatch computes:
 // the simple ones, percentiles pNN.NN, IQM, the shorthands tmNN, wmNN,
 // tcNN and tsNN, and TM, WM, TC, TS and PR with bounds in parentheses,
 // either percentages, as in TM(10%:90%), or values, as in TC(0.005:0.030)
 // or PR(:300). PR takes values only. See
 // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Statistics-definitions.html
-func validStatistic(s string) bool {
+// Services that store a statistic for later (anomaly detectors) check it
+// here, so that what they accept GetMetricData accepts too.
+func ValidStatistic(s string) bool {
 	if simpleStatistics[s] || s == "IQM" {
 		return true
 	}

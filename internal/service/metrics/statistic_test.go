@@ -20,13 +20,13 @@ func TestValidStatistic(t *testing.T) {
 		"TM(a:b)", "TM(1e3:2e3)", "TM(10%:90%", "TM10%:90%)", "TM(500:100)", "IQM ", "xx(1:2)",
 	}
 	for _, s := range valid {
-		if !validStatistic(s) {
-			t.Errorf("validStatistic(%q) = false", s)
+		if !ValidStatistic(s) {
+			t.Errorf("ValidStatistic(%q) = false", s)
 		}
 	}
 	for _, s := range invalid {
-		if validStatistic(s) {
-			t.Errorf("validStatistic(%q) = true", s)
+		if ValidStatistic(s) {
+			t.Errorf("ValidStatistic(%q) = true", s)
 		}
 	}
 }
@@ -38,7 +38,7 @@ func FuzzValidStatistic(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		// Whatever it says, it must not panic; and a valid statistic is
 		// never longer than the bounds allow.
-		if validStatistic(s) && len(s) > 2+2+2*33 {
+		if ValidStatistic(s) && len(s) > 2+2+2*33 {
 			t.Fatalf("%q (%d bytes) accepted", s, len(s))
 		}
 	})

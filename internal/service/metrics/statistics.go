@@ -151,7 +151,7 @@ func checkStatistics(stats, ext []string) error {
 		}
 	}
 	for i, st := range ext {
-		if simpleStatistics[st] || !validStatistic(st) {
+		if simpleStatistics[st] || !ValidStatistic(st) {
 			return model.Errorf(model.ErrInvalidParameter, "The value %s for parameter %s is not a valid extended statistic.", clip(st), extParam.at(i).String())
 		}
 	}
