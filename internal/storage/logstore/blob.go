@@ -114,7 +114,7 @@ func (d *DirBlob) Put(ctx context.Context, name string, data []byte) (err error)
 	if err := d.fs.Rename(tmp, p); err != nil {
 		return fmt.Errorf("cannot rename %q: %w", tmp, err)
 	}
-	return syncDir(d.fs, dir)
+	return vfs.SyncDir(d.fs, dir)
 }
 
 // mkdirs creates dir and its missing parents, and syncs the directory
@@ -142,7 +142,7 @@ func (d *DirBlob) mkdirs(dir string) error {
 	}
 	for i := len(missing) - 1; i >= 0; i-- {
 		if parent := filepath.Dir(missing[i]); parent != missing[i] {
-			if err := syncDir(d.fs, parent); err != nil {
+			if err := vfs.SyncDir(d.fs, parent); err != nil {
 				return err
 			}
 		}
@@ -289,22 +289,6 @@ func (d *DirBlob) Delete(ctx context.Context, name string) error {
 		if err := d.fs.Remove(dir); err != nil {
 			break
 		}
-	}
-	return nil
-}
-
-// syncDir makes the entries of dir durable.
-func syncDir(fsys vfs.FS, dir string) error {
-	f, err := fsys.OpenDir(dir)
-	if err != nil {
-		return fmt.Errorf("cannot open directory %q: %w", dir, err)
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("cannot sync directory %q: %w", dir, err)
 	}
 	return nil
 }

@@ -249,5 +249,5 @@ func writeManifest(fsys vfs.FS, dir string, data []byte) (err error) {
 	if err := fsys.Rename(tmp, p); err != nil {
 		return fmt.Errorf("cannot rename %q: %w", tmp, err)
 	}
-	return syncDir(fsys, dir)
+	return vfs.SyncDir(fsys, dir)
 }

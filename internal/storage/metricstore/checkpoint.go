@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/storage/vfs"
 )
 
 // checkpointState is the copy-on-write state of a running checkpoint. While
@@ -168,7 +169,7 @@ func (s *Store) writeSnapshot(ctx context.Context, gen uint64, epoch, cut uint32
 	if err := s.fs.Rename(tmp, filepath.Join(s.dir, name)); err != nil {
 		return errors.Join(fmt.Errorf("cannot rename %q: %w", tmp, err), s.fs.Remove(tmp))
 	}
-	return syncDir(s.fs, s.dir)
+	return vfs.SyncDir(s.fs, s.dir)
 }
 
 // takeImage returns the image of series id as of the cut, or nil when it

@@ -191,7 +191,7 @@ func (s *Store) removeCovered(gen uint64) error {
 		}
 	}
 	if removed {
-		return syncDir(s.fs, s.dir)
+		return vfs.SyncDir(s.fs, s.dir)
 	}
 	return nil
 }
@@ -202,7 +202,7 @@ func (s *Store) openGeneration(gen uint64) (*wal.WAL, error) {
 	if err := s.fs.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create wal generation %d: %w", gen, err)
 	}
-	if err := syncDir(s.fs, s.dir); err != nil {
+	if err := vfs.SyncDir(s.fs, s.dir); err != nil {
 		return nil, err
 	}
 	w, err := wal.Open(s.fs, dir, wal.Options{SegmentSize: s.opts.SegmentSize})
@@ -237,22 +237,6 @@ func (s *Store) replay(ctx context.Context, gen uint64) (*wal.WAL, error) {
 		return nil, errors.Join(fmt.Errorf("cannot replay wal generation %d: %w", gen, err), w.Close())
 	}
 	return w, nil
-}
-
-// syncDir makes the entries of dir durable.
-func syncDir(fsys vfs.FS, dir string) error {
-	d, err := fsys.OpenDir(dir)
-	if err != nil {
-		return fmt.Errorf("cannot open directory %q: %w", dir, err)
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("cannot sync directory %q: %w", dir, err)
-	}
-	return nil
 }
 
 // Close waits for a running checkpoint, then flushes and closes the WAL.
