@@ -11,6 +11,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"golang.org/x/term"
+
 	"github.com/openwatch/openwatch/internal/service/consoleauth"
 )
 
@@ -101,13 +103,20 @@ func usersCmd(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 	}
 }
 
-// readPassword reads the first line of stdin, prompting when stdin is a
-// terminal.
+// readPassword reads the first line of stdin. From a terminal it prompts
+// and reads without echoing what is typed.
 func readPassword(stdin io.Reader, stderr io.Writer) (string, error) {
-	if f, ok := stdin.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprintf(stderr, "Password (at least %d characters): ", consoleauth.MinPasswordLength)
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprintf(stderr, "Password (at least %d characters): ", consoleauth.MinPasswordLength)
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stderr)
+		if err != nil {
+			return "", fmt.Errorf("cannot read the password from the terminal: %w", err)
 		}
+		if len(b) == 0 {
+			return "", errors.New("no password given")
+		}
+		return string(b), nil
 	}
 	line, err := bufio.NewReaderSize(stdin, consoleauth.MaxPasswordBytes+2).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
