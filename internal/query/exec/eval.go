@@ -229,30 +229,11 @@ func (c *compiler) compileBinary(n *syntax.BinaryExpr) (evalFn, error) {
 		return func(r *row) Value { return boolValue(l(r).truthy() && rf(r).truthy()) }, nil
 	case syntax.OpOr:
 		return func(r *row) Value { return boolValue(l(r).truthy() || rf(r).truthy()) }, nil
-	case syntax.OpEq:
-		return func(r *row) Value { return boolValue(equalValues(l(r), rf(r))) }, nil
-	case syntax.OpNe:
-		return func(r *row) Value {
-			a, b := l(r), rf(r)
-			return boolValue(!a.IsNull() && !b.IsNull() && !equalValues(a, b))
-		}, nil
-	case syntax.OpLt, syntax.OpLe, syntax.OpGt, syntax.OpGe:
+	case syntax.OpEq, syntax.OpNe, syntax.OpLt, syntax.OpLe, syntax.OpGt, syntax.OpGe:
+		// compareOp is shared with the scan filters, which must drop
+		// exactly the rows this drops.
 		op := n.Op
-		return func(r *row) Value {
-			c, ok := orderValues(l(r), rf(r))
-			if !ok {
-				return boolValue(false)
-			}
-			switch op {
-			case syntax.OpLt:
-				return boolValue(c < 0)
-			case syntax.OpLe:
-				return boolValue(c <= 0)
-			case syntax.OpGt:
-				return boolValue(c > 0)
-			}
-			return boolValue(c >= 0)
-		}, nil
+		return func(r *row) Value { return boolValue(compareOp(op, l(r), rf(r))) }, nil
 	}
 	var arith func(a, b float64) float64
 	switch n.Op {
