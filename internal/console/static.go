@@ -11,14 +11,16 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 )
 
 // static serves the built single-page app from memory: index.html for the
 // root and any path that is not a file (routes live in the URL fragment,
 // but a reload of a mistyped path should still land in the app), hashed
-// assets with a year-long immutable cache, and gzip or brotli variants
-// when the client takes them.
+// assets with a year-long immutable cache, and a gzip variant when the
+// client takes it, compressed on first request so that start-up (and every
+// test that starts a server) does not pay for assets nobody fetches.
 type static struct {
 	files map[string]*asset // by path without the leading slash
 }
@@ -27,7 +29,25 @@ type asset struct {
 	name        string
 	contentType string
 	plain       encoded
-	gzip, br    *encoded
+	// compress says whether a gzip variant is worth trying; gzipOnce
+	// makes it, and gzip is nil when it did not come out smaller.
+	compress bool
+	gzipOnce sync.Once
+	gzip     *encoded
+}
+
+// gzipped returns the asset's gzip variant, or nil.
+func (a *asset) gzipped() *encoded {
+	if !a.compress {
+		return nil
+	}
+	a.gzipOnce.Do(func() {
+		if gz, ok := gzipBody(a.plain.body); ok {
+			e := encode(gz, "gz")
+			a.gzip = &e
+		}
+	})
+	return a.gzip
 }
 
 type encoded struct {
@@ -46,9 +66,6 @@ func newStatic(assets fs.FS) (*static, error) {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		if strings.HasSuffix(p, ".gz") || strings.HasSuffix(p, ".br") {
-			return nil
-		}
 		body, err := fs.ReadFile(assets, p)
 		if err != nil {
 			return fmt.Errorf("cannot read console asset %q: %w", p, err)
@@ -58,21 +75,8 @@ func newStatic(assets fs.FS) (*static, error) {
 		if ct == "" {
 			ct = http.DetectContentType(body)
 		}
-		a := &asset{name: p, contentType: ct, plain: encode(body, "")}
-		if br, err := fs.ReadFile(assets, p+".br"); err == nil {
-			e := encode(br, "br")
-			a.br = &e
-		}
-		if gz, err := fs.ReadFile(assets, p+".gz"); err == nil {
-			e := encode(gz, "gz")
-			a.gzip = &e
-		} else if compressible[ext] && len(body) >= minCompress {
-			if gz, ok := gzipped(body); ok {
-				e := encode(gz, "gz")
-				a.gzip = &e
-			}
-		}
-		s.files[p] = a
+		s.files[p] = &asset{name: p, contentType: ct, plain: encode(body, ""),
+			compress: compressible[ext] && len(body) >= minCompress}
 		return nil
 	})
 	if err != nil {
@@ -93,9 +97,8 @@ func encode(body []byte, variant string) encoded {
 	return encoded{body: body, etag: `"` + tag + `"`}
 }
 
-// gzipped compresses body once at start, so serving costs nothing; ok is
-// false when it does not get smaller.
-func gzipped(body []byte) ([]byte, bool) {
+// gzipBody compresses body; ok is false when it does not get smaller.
+func gzipBody(body []byte) ([]byte, bool) {
 	var b bytes.Buffer
 	zw, err := gzip.NewWriterLevel(&b, gzip.BestCompression)
 	if err != nil {
@@ -135,15 +138,13 @@ func (s *static) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-cache")
 	}
 	e := &a.plain
-	if a.br != nil || a.gzip != nil {
+	if a.compress {
 		w.Header().Add("Vary", "Accept-Encoding")
-		switch accepts := acceptedEncodings(r.Header.Get("Accept-Encoding")); {
-		case a.br != nil && accepts["br"]:
-			e = a.br
-			w.Header().Set("Content-Encoding", "br")
-		case a.gzip != nil && accepts["gzip"]:
-			e = a.gzip
-			w.Header().Set("Content-Encoding", "gzip")
+		if acceptedEncodings(r.Header.Get("Accept-Encoding"))["gzip"] {
+			if gz := a.gzipped(); gz != nil {
+				e = gz
+				w.Header().Set("Content-Encoding", "gzip")
+			}
 		}
 	}
 	w.Header().Set("Content-Type", a.contentType)
