@@ -34,27 +34,35 @@ type scanSource struct {
 
 func newScanSource(ctx context.Context, sc Scanner, groups []scanGroup, plan *scanPlan, start, end int64, concurrency int, scanned, bytes *atomic.Int64) *scanSource {
 	s := &scanSource{ch: make(chan *exec.EventBatch, 2*concurrency), errc: make(chan error, 1), scanned: scanned, bytes: bytes}
+	// One scan over every group keeps the store's workers busy across
+	// groups; each batch names its group.
+	byID := make(map[int64]*scanGroup, len(groups))
+	spec := plan.spec
+	spec.Start, spec.End = start, end
+	spec.GroupIDs = make([]int64, 0, len(groups))
+	for i := range groups {
+		byID[groups[i].group.ID] = &groups[i]
+		spec.GroupIDs = append(spec.GroupIDs, groups[i].group.ID)
+	}
 	go func() {
 		defer close(s.ch)
-		for _, g := range groups {
-			spec := plan.spec
-			spec.GroupIDs = []int64{g.group.ID}
-			spec.Start, spec.End = start, end
-			err := sc.Scan(ctx, spec, concurrency, func(b *model.Batch) error {
-				eb := eventBatch(b, g, plan)
-				s.scanned.Add(int64(b.Len()))
-				s.bytes.Add(eb.Bytes)
-				select {
-				case s.ch <- eb:
-					return nil
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-			})
-			if err != nil {
-				s.errc <- fmt.Errorf("cannot scan log group %q: %w", g.group.Name, err)
-				return
+		err := sc.Scan(ctx, spec, concurrency, func(b *model.Batch) error {
+			g := byID[b.GroupID]
+			if g == nil {
+				return fmt.Errorf("the store returned a batch of log group %d, which the query does not read", b.GroupID)
 			}
+			eb := eventBatch(b, *g, plan)
+			s.scanned.Add(int64(b.Len()))
+			s.bytes.Add(eb.Bytes)
+			select {
+			case s.ch <- eb:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+		if err != nil {
+			s.errc <- fmt.Errorf("cannot scan the log groups: %w", err)
 		}
 	}()
 	return s
