@@ -303,5 +303,10 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	if err != nil {
 		return errors.Join(fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err), a.closeStorage())
 	}
+	if cfg.DebugAddr != "" {
+		if err := serveDebug(ctx, cfg.DebugAddr, log); err != nil {
+			return errors.Join(err, ln.Close(), a.closeStorage())
+		}
+	}
 	return a.Serve(ctx, ln)
 }

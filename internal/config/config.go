@@ -40,6 +40,10 @@ type Config struct {
 	PublicURL string
 	// Delivery tunes the retries of webhook and email deliveries.
 	Delivery Delivery
+	// DebugAddr, when set, is a second listener serving Go's runtime
+	// profiles (/debug/pprof/); it has no authentication, so it belongs on
+	// loopback.
+	DebugAddr string
 	// AlarmEvidenceEvents bounds the matching log events an alarm
 	// notification carries; 0 means the default (10).
 	AlarmEvidenceEvents int
@@ -89,6 +93,9 @@ func (c *Config) FromEnv(getenv func(string) string) {
 		Username: getenv("OPENWATCH_SMTP_USERNAME"), Password: getenv("OPENWATCH_SMTP_PASSWORD")}); smtp != (SMTP{}) {
 		c.SMTP = smtp
 	}
+	if a := getenv("OPENWATCH_DEBUG_ADDR"); a != "" && c.DebugAddr == "" {
+		c.DebugAddr = a
+	}
 	if u := getenv("OPENWATCH_PUBLIC_URL"); u != "" {
 		c.PublicURL = u
 	}
@@ -98,6 +105,11 @@ func (c *Config) FromEnv(getenv func(string) string) {
 func (c *Config) Validate() error {
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return fmt.Errorf("invalid --addr %q: %w", c.Addr, err)
+	}
+	if c.DebugAddr != "" {
+		if _, _, err := net.SplitHostPort(c.DebugAddr); err != nil {
+			return fmt.Errorf("invalid --debug-addr %q: %w", c.DebugAddr, err)
+		}
 	}
 	if c.DataDir == "" {
 		return fmt.Errorf("--data-dir must not be empty")

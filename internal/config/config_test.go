@@ -25,6 +25,8 @@ func TestFromEnvAndValidate(t *testing.T) {
 		{name: "smtp user without password", env: map[string]string{"OPENWATCH_SMTP_ADDR": "127.0.0.1:25", "OPENWATCH_SMTP_FROM": "a@example.test", "OPENWATCH_SMTP_USERNAME": "u"}, wantErr: true},
 		{name: "public url", env: map[string]string{"OPENWATCH_PUBLIC_URL": "https://watch.example.test"}},
 		{name: "bad public url", env: map[string]string{"OPENWATCH_PUBLIC_URL": "watch.example.test"}, wantErr: true},
+		{name: "debug addr", env: map[string]string{"OPENWATCH_DEBUG_ADDR": "127.0.0.1:6060"}},
+		{name: "bad debug addr", env: map[string]string{"OPENWATCH_DEBUG_ADDR": "6060"}, wantErr: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
