@@ -11,6 +11,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+
+	"github.com/openwatch/openwatch/internal/cli"
 )
 
 // runQuery starts a query and polls until it ends.
@@ -146,6 +149,21 @@ func TestInsightsQueries(t *testing.T) {
 	if out := runQuery(t, c, big); len(out.Results) != 60 {
 		t.Fatalf("limit 1,000,000: %d rows", len(out.Results))
 	}
+
+	// OpenWatch's wait header: one GetQueryResults answers when the query
+	// is complete; a bad value is refused as a bad parameter.
+	started, err := c.StartQuery(ctx, window(`stats count(*) as n`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	waited, err := c.GetQueryResults(ctx, &cloudwatchlogs.GetQueryResultsInput{QueryId: started.QueryId}, cli.WaitForQuery(15*time.Second))
+	if err != nil || waited.Status != types.QueryStatusComplete || field(waited.Results[0], "n") != "60" {
+		t.Fatalf("waited results: %+v, %v", waited, err)
+	}
+	_, err = c.GetQueryResults(ctx, &cloudwatchlogs.GetQueryResultsInput{QueryId: started.QueryId}, func(o *cloudwatchlogs.Options) {
+		o.APIOptions = append(o.APIOptions, smithyhttp.AddHeaderValue(cli.QueryWaitHeader, "forever"))
+	})
+	wantCode(t, err, "InvalidParameterException")
 
 	qs, err := c.DescribeQueries(ctx, &cloudwatchlogs.DescribeQueriesInput{LogGroupName: aws.String("integrates")})
 	if err != nil || len(qs.Queries) < 5 {

@@ -164,9 +164,10 @@ func (o *openWatch) insights(ctx context.Context, query string, start, end int64
 	}
 	in := &cloudwatchlogs.GetQueryResultsInput{QueryId: sq.QueryId}
 	var rows int64
-	wait := time.Millisecond
 	for {
-		out, err := o.client.GetQueryResults(ctx, in)
+		// The server holds the answer until the query ends, so the time
+		// measured is the query's, not a polling interval's.
+		out, err := o.client.GetQueryResults(ctx, in, cli.WaitForQuery(10*time.Second))
 		if err != nil {
 			return 0, err
 		}
@@ -177,18 +178,9 @@ func (o *openWatch) insights(ctx context.Context, query string, start, end int64
 				return rows, nil
 			}
 			in.NextToken = out.NextToken
-			continue
 		case types.QueryStatusScheduled, types.QueryStatusRunning:
 		default:
 			return 0, fmt.Errorf("query ended with status %s", out.Status)
 		}
-		// Poll fast at first so short queries are timed closely, then
-		// back off so long ones are not slowed by the polling.
-		select {
-		case <-ctx.Done():
-			return 0, ctx.Err()
-		case <-time.After(wait):
-		}
-		wait = min(2*wait, 50*time.Millisecond)
 	}
 }

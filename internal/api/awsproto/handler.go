@@ -75,6 +75,10 @@ func (c *Call) Decode(v any) error { return c.proto.Decode(c.req, c.body, v) }
 // Decode for anything it does not handle); it must not be modified.
 func (c *Call) Body() []byte { return c.body }
 
+// Header returns a header of the request, for an operation's extension
+// that no AWS client sends.
+func (c *Call) Header(name string) string { return c.req.Header.Get(name) }
+
 // Protocol returns the protocol the request came in.
 func (c *Call) Protocol() Protocol { return c.proto }
 

@@ -2,8 +2,20 @@ package logsapi
 
 import (
 	"context"
+	"time"
 
 	"github.com/openwatch/openwatch/internal/api/awsproto"
+	"github.com/openwatch/openwatch/internal/model"
+)
+
+// WaitHeader is OpenWatch's extension of GetQueryResults: a request with
+// it (a Go duration such as "2s", at most MaxWait) is answered as soon as
+// the query ends or the duration passes, whichever is first, so a client
+// learns of the end without polling in a tight loop. AWS clients never
+// send it and get CloudWatch's immediate answer.
+const (
+	WaitHeader = "X-Openwatch-Wait"
+	MaxWait    = 20 * time.Second
 )
 
 type resultField struct {
@@ -29,7 +41,13 @@ func (a *API) getQueryResults(ctx context.Context, c *awsproto.Call) (any, error
 	if err != nil {
 		return nil, err
 	}
-	res, err := a.insights.GetQueryResults(ctx, insightsCaller(c), str(in.QueryID))
+	var wait time.Duration
+	if h := c.Header(WaitHeader); h != "" {
+		if wait, err = time.ParseDuration(h); err != nil || wait < 0 || wait > MaxWait {
+			return nil, model.Errorf(model.ErrInvalidParameter, "%s must be a duration between 0s and %s, such as 2s.", WaitHeader, MaxWait)
+		}
+	}
+	res, err := a.insights.GetQueryResults(ctx, insightsCaller(c), str(in.QueryID), wait)
 	if err != nil {
 		return nil, err
 	}

@@ -38,6 +38,8 @@ type query struct {
 	groups            []string
 	created           time.Time
 	cancel            context.CancelFunc
+	// done is closed once the query has ended and its status is final.
+	done chan struct{}
 
 	scanned, bytes atomic.Int64
 	// progress serves the rows found so far while the query runs; part is
@@ -106,7 +108,7 @@ func (s *Service) StartQuery(ctx context.Context, c Caller, in StartQueryInput) 
 		return "", model.Errorf(model.ErrLimitExceeded, "Account %s already runs the maximum of %d concurrent queries.", c.AccountID, s.opts.MaxConcurrentPerAccount)
 	}
 	qctx, cancel := context.WithTimeout(s.ctx, s.opts.Timeout)
-	q := &query{id: newID(), account: c.AccountID, text: in.QueryString, created: s.opts.Now(), cancel: cancel, status: StatusScheduled}
+	q := &query{id: newID(), account: c.AccountID, text: in.QueryString, created: s.opts.Now(), cancel: cancel, status: StatusScheduled, done: make(chan struct{})}
 	for _, g := range groups {
 		q.groups = append(q.groups, g.Name)
 	}
@@ -227,6 +229,7 @@ func nameFromIdentifier(c Caller, id string) (string, error) {
 // run executes one query in the background.
 func (s *Service) run(ctx context.Context, q *query, parsed *syntax.Query, groups []model.LogGroup, startMs, endMs int64, limit int) {
 	defer s.wg.Done()
+	defer close(q.done)
 	defer q.cancel()
 	defer s.release(q)
 	q.mu.Lock()

@@ -39,11 +39,22 @@ func (s *Service) lookup(c Caller, id string) (*query, error) {
 
 // GetQueryResults returns a query's status, statistics and rows. While it
 // runs, the statistics show its progress and the rows are those of the
-// events scanned so far, as CloudWatch shows partial results.
-func (s *Service) GetQueryResults(_ context.Context, c Caller, id string) (Results, error) {
+// events scanned so far, as CloudWatch shows partial results. A positive
+// wait holds the answer of a query that has not ended until it ends, wait
+// passes or ctx ends.
+func (s *Service) GetQueryResults(ctx context.Context, c Caller, id string, wait time.Duration) (Results, error) {
 	q, err := s.lookup(c, id)
 	if err != nil {
 		return Results{}, err
+	}
+	if wait > 0 {
+		t := time.NewTimer(wait)
+		select {
+		case <-q.done:
+		case <-t.C:
+		case <-ctx.Done():
+		}
+		t.Stop()
 	}
 	status, res, _ := q.snapshot()
 	out := Results{Status: status}

@@ -48,7 +48,7 @@ func wait(t *testing.T, s *Service, id string) Results {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
-		r, err := s.GetQueryResults(context.Background(), Caller{AccountID: acct}, id)
+		r, err := s.GetQueryResults(context.Background(), Caller{AccountID: acct}, id, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -178,7 +178,7 @@ func TestConcurrencyLimitAndStop(t *testing.T) {
 	if _, err := s.StartQuery(context.Background(), c, in); err != nil {
 		t.Fatalf("after stop: %v", err)
 	}
-	if _, err := s.GetQueryResults(context.Background(), Caller{AccountID: "333333333333"}, id1); !errors.Is(err, model.ErrNotFound) {
+	if _, err := s.GetQueryResults(context.Background(), Caller{AccountID: "333333333333"}, id1, 0); !errors.Is(err, model.ErrNotFound) {
 		t.Fatalf("another account reading a query: %v", err)
 	}
 	qs, _, err := s.DescribeQueries(context.Background(), c, "", StatusCancelled, 0, "")
@@ -332,7 +332,7 @@ func TestPartialResultsWhileRunning(t *testing.T) {
 		if time.Now().After(deadline) {
 			t.Fatal("no partial rows while the query ran")
 		}
-		if partial, err = s.GetQueryResults(context.Background(), c, id); err != nil {
+		if partial, err = s.GetQueryResults(context.Background(), c, id, 0); err != nil {
 			t.Fatal(err)
 		}
 		if partial.Status != StatusRunning && partial.Status != StatusScheduled {
@@ -351,5 +351,49 @@ func TestPartialResultsWhileRunning(t *testing.T) {
 	}
 	if partial.Stats.RecordsScanned < int64(got) || partial.Stats.RecordsScanned >= final.Stats.RecordsScanned {
 		t.Errorf("partial statistics %+v, final %+v", partial.Stats, final.Stats)
+	}
+}
+
+func TestGetQueryResultsWaitsForTheEnd(t *testing.T) {
+	cat, st := fixture()
+	st.hold = make(chan struct{})
+	s := newTestService(cat, st)
+	defer s.Close()
+	c := Caller{AccountID: acct}
+	id, err := s.StartQuery(context.Background(), c, StartQueryInput{
+		QueryString: "stats count(*) as n",
+		GroupNames:  []string{"/app/api", "/app/worker"},
+		Start:       t0.Add(-time.Minute).Unix(), End: t0.Add(10 * time.Minute).Unix(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// While the scan is held, a wait ends with the duration.
+	began := time.Now()
+	r, err := s.GetQueryResults(context.Background(), c, id, 30*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusRunning && r.Status != StatusScheduled {
+		t.Fatalf("status %s while the scan was held", r.Status)
+	}
+	if d := time.Since(began); d < 30*time.Millisecond {
+		t.Fatalf("answered after %v, before the 30ms wait passed", d)
+	}
+	// A cancelled caller is answered at once.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if r, err = s.GetQueryResults(ctx, c, id, time.Hour); err != nil || (r.Status != StatusRunning && r.Status != StatusScheduled) {
+		t.Fatalf("cancelled wait: %s, %v", r.Status, err)
+	}
+	// Once released, a long wait returns the complete result as soon as
+	// the query ends, not when the wait runs out.
+	time.AfterFunc(20*time.Millisecond, func() { close(st.hold) })
+	r, err = s.GetQueryResults(context.Background(), c, id, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != StatusComplete || len(r.Rows) != 1 {
+		t.Fatalf("after the wait: %s %v", r.Status, r.Rows)
 	}
 }
