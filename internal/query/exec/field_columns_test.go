@@ -305,6 +305,10 @@ func TestScanFilterAgreesWithEngine(t *testing.T) {
 		{`filter ok = "true"`, true},
 		{`filter -d < -1`, false},
 		{`filter ispresent(status) and level = "info"`, false},
+		// A part of an and must not be negated: these keep rows where
+		// level = "info" holds and the other side does not.
+		{`filter not (level = "info" and strlen(level) > 10)`, false},
+		{`filter not (level = "info" and ispresent(d)) and status != 503.5`, false},
 	}
 	for _, tc := range queries {
 		q := mustParse(t, tc.src)

@@ -222,14 +222,24 @@ type scanCompiler struct {
 // cond compiles the parts of e a store can decide, or returns nil when it
 // can decide none of it.
 func (sc *scanCompiler) cond(e syntax.Expr) scanCond {
+	c, _ := sc.compile(e)
+	return c
+}
+
+// compile is cond that also reports whether the condition is all of e:
+// where it is, a row it knows has e's value; otherwise it stands for e
+// only where it rejects a row (an and of which one side was left out).
+func (sc *scanCompiler) compile(e syntax.Expr) (scanCond, bool) {
 	switch n := e.(type) {
 	case *syntax.UnaryExpr:
 		if n.Op != syntax.OpNot {
-			return nil
+			return nil, false
 		}
-		x := sc.cond(n.X)
-		if x == nil {
-			return nil
+		// Negating a part would reject rows that e keeps: not (a and b)
+		// keeps a row where a holds and b does not.
+		x, whole := sc.compile(n.X)
+		if x == nil || !whole {
+			return nil, false
 		}
 		return func(b *model.Batch) rowCond {
 			bx := x(b)
@@ -237,17 +247,19 @@ func (sc *scanCompiler) cond(e syntax.Expr) scanCond {
 				v, known := bx(row)
 				return !v, known
 			}
-		}
+		}, true
 	case *syntax.BinaryExpr:
-		return sc.binary(n)
+		if n.Op == syntax.OpAnd || n.Op == syntax.OpOr {
+			return sc.logical(n)
+		}
+		c := sc.binary(n)
+		return c, c != nil
 	}
-	return nil
+	return nil, false
 }
 
 func (sc *scanCompiler) binary(n *syntax.BinaryExpr) scanCond {
 	switch n.Op {
-	case syntax.OpAnd, syntax.OpOr:
-		return sc.logical(n)
 	case syntax.OpLike, syntax.OpNotLike, syntax.OpMatch:
 		x := sc.operand(n.L)
 		if x == nil {
@@ -342,14 +354,15 @@ func (sc *scanCompiler) binary(n *syntax.BinaryExpr) scanCond {
 
 // logical compiles and and or, with three-valued logic: a row either
 // side rejects is rejected whatever the other side knows.
-func (sc *scanCompiler) logical(n *syntax.BinaryExpr) scanCond {
-	l, r := sc.cond(n.L), sc.cond(n.R)
+func (sc *scanCompiler) logical(n *syntax.BinaryExpr) (scanCond, bool) {
+	l, lw := sc.compile(n.L)
+	r, rw := sc.compile(n.R)
 	if n.Op == syntax.OpAnd {
 		switch {
 		case l == nil:
-			return r
+			return r, false
 		case r == nil:
-			return l
+			return l, false
 		}
 		return func(b *model.Batch) rowCond {
 			bl, br := l(b), r(b)
@@ -364,10 +377,12 @@ func (sc *scanCompiler) logical(n *syntax.BinaryExpr) scanCond {
 				}
 				return true, lk && rk
 			}
-		}
+		}, lw && rw
 	}
+	// A part rejects only rows its whole rejects, so an or of parts
+	// still does.
 	if l == nil || r == nil {
-		return nil
+		return nil, false
 	}
 	return func(b *model.Batch) rowCond {
 		bl, br := l(b), r(b)
@@ -382,7 +397,7 @@ func (sc *scanCompiler) logical(n *syntax.BinaryExpr) scanCond {
 			}
 			return false, lk && rk
 		}
-	}
+	}, lw && rw
 }
 
 // textIn compiles field = "text" and field in ["text", …] on a
