@@ -3,6 +3,7 @@ package colblock
 import (
 	"encoding/binary"
 	"fmt"
+	"unsafe"
 
 	"github.com/openwatch/openwatch/internal/model"
 )
@@ -138,3 +139,38 @@ func uvarintLen(x uint64) int {
 
 // zigzag maps signed to unsigned as encoding/binary.PutVarint does.
 func zigzag(x int64) uint64 { return uint64(x<<1) ^ uint64(x>>63) }
+
+// uvarints reads len(dst) uvarints into dst. It is the hot loop of every
+// integer column, so one-byte values, the common case of deltas, take a
+// branch of their own instead of a call.
+func (c *cursor) uvarints(dst []uint64, what string) {
+	if c.err != nil {
+		return
+	}
+	b, pos := c.b, 0
+	for i := range dst {
+		if pos < len(b) && b[pos] < 0x80 {
+			dst[i] = uint64(b[pos])
+			pos++
+			continue
+		}
+		v, n := binary.Uvarint(b[pos:])
+		if n <= 0 {
+			c.b = b[pos:]
+			c.fail("bad varint in %s", what)
+			return
+		}
+		dst[i] = v
+		pos += n
+	}
+	c.b = b[pos:]
+}
+
+// varints reads len(dst) zigzag varints into dst, as uvarints does.
+func (c *cursor) varints(dst []int64, what string) {
+	u := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst))
+	c.uvarints(u, what)
+	for i, x := range u {
+		dst[i] = int64(x>>1) ^ -int64(x&1)
+	}
+}

@@ -36,9 +36,10 @@ func appendDeltaInts(dst []byte, vals []int64) []byte {
 }
 
 func decodeDeltaInts(c *cursor, dst []int64) {
+	c.varints(dst, "delta int")
 	var v int64
-	for i := range dst {
-		v += c.varint("delta int")
+	for i, d := range dst {
+		v += d
 		dst[i] = v
 	}
 }
@@ -62,19 +63,15 @@ func appendDeltaOfDeltaInts(dst []byte, vals []int64) []byte {
 }
 
 func decodeDeltaOfDeltaInts(c *cursor, dst []int64) {
-	var v, d int64
-	for i := range dst {
-		x := c.varint("delta-of-delta int")
-		switch i {
-		case 0:
-			v = x
-		case 1:
-			d = x
-			v += d
-		default:
-			d += x
-			v += d
-		}
+	c.varints(dst, "delta-of-delta int")
+	if len(dst) < 2 {
+		return
+	}
+	v, d := dst[0]+dst[1], dst[1]
+	dst[1] = v
+	for i := 2; i < len(dst); i++ {
+		d += dst[i]
+		v += d
 		dst[i] = v
 	}
 }

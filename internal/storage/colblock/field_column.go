@@ -39,7 +39,19 @@ func spread[T any](dst []T, m int, present, null Bitmap) {
 	k := m - 1
 	for w := len(present) - 1; w >= 0; w-- {
 		word := present[w] &^ null[w]
-		for b := min(64, len(dst)-w*64) - 1; b >= 0; b-- {
+		width := min(64, len(dst)-w*64)
+		// Whole words of rows with values or without are common (a field
+		// every JSON line of a stream has): they move or clear at once.
+		switch {
+		case word == 0:
+			clear(dst[w*64 : w*64+width])
+			continue
+		case width == 64 && word == ^uint64(0):
+			copy(dst[w*64:w*64+64], dst[k-63:k+1])
+			k -= 64
+			continue
+		}
+		for b := width - 1; b >= 0; b-- {
 			r := w*64 + b
 			if word&(1<<uint(b)) != 0 {
 				dst[r] = dst[k]

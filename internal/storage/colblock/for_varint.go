@@ -1,6 +1,9 @@
 package colblock
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"unsafe"
+)
 
 // Frame-of-reference suits unsorted integers in a narrow range, such as HTTP
 // status codes or durations: each value is stored as its distance from the
@@ -37,7 +40,9 @@ func appendFORInts(dst []byte, vals []int64) []byte {
 
 func decodeFORInts(c *cursor, dst []int64) {
 	m := uint64(c.varint("for minimum"))
-	for i := range dst {
-		dst[i] = int64(m + c.uvarint("for offset"))
+	u := unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(dst))), len(dst))
+	c.uvarints(u, "for offset")
+	for i, x := range u {
+		dst[i] = int64(m + x)
 	}
 }
