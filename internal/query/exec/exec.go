@@ -437,8 +437,12 @@ func (x *execution) newWorker(p *pipeline) (*worker, error) {
 		}
 		w.table = newGroupTable(op)
 		sink = w.table.add
-		if len(p.scan) == 0 && x.limits.maxFields >= defaultMaxDiscoveredFields {
-			w.fast = newBatchStats(w.table)
+		if x.limits.maxFields >= defaultMaxDiscoveredFields {
+			if filter := newBatchFilter(p.scan); filter != nil {
+				if w.fast = newBatchStats(w.table); w.fast != nil && len(p.scan) > 0 {
+					w.fast.filter = filter
+				}
+			}
 		}
 	case sinkTop:
 		keys := defaultKeys
@@ -497,6 +501,16 @@ func (w *worker) processBatch(ctx context.Context, eb *EventBatch, seqBase int64
 	w.scratch.copyEv = true
 	stream, named := int64(0), false
 	scanned := int64(0)
+	// decide tells the rows the fast path may take: all of them, or those
+	// the columns tell pass the stats command's filters.
+	var decide rowCond
+	var runBin, runN, runSeq int64 // the run of rows of one bin (binMs)
+	fast := w.fast
+	if fast != nil && fast.filter != nil {
+		if decide = fast.filter.bind(eb); decide == nil {
+			fast = nil
+		}
+	}
 	for i, ts := range b.Timestamps {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -508,9 +522,31 @@ func (w *worker) processBatch(ctx context.Context, eb *EventBatch, seqBase int64
 			continue
 		}
 		scanned++
-		if w.fast != nil && w.fast.add(eb, i, seqBase+int64(i)) {
-			w.matched++
-			continue
+		if fast != nil {
+			pass, known := true, true
+			if decide != nil {
+				pass, known = decide(i)
+			}
+			if known && !pass {
+				continue
+			}
+			if known && fast.binMs > 0 {
+				// Rows of a stream come in time order, so a bin's rows
+				// come in runs, counted together.
+				if bin := floorDiv(ts, fast.binMs) * fast.binMs; runN == 0 || bin != runBin {
+					if runN > 0 {
+						fast.addCounts(runBin, runN, runSeq)
+					}
+					runBin, runN, runSeq = bin, 0, seqBase+int64(i)
+				}
+				runN++
+				w.matched++
+				continue
+			}
+			if known && fast.add(eb, i, seqBase+int64(i)) {
+				w.matched++
+				continue
+			}
 		}
 		ev.Timestamp, ev.StreamID, ev.Seq, ev.Row = ts, b.StreamIDs[i], b.Seqs[i], i
 		if b.IngestionTimes != nil {
@@ -527,6 +563,9 @@ func (w *worker) processBatch(ctx context.Context, eb *EventBatch, seqBase int64
 		}
 		w.scratch.reset(ev, seqBase+int64(i))
 		w.chain(&w.scratch)
+	}
+	if runN > 0 {
+		fast.addCounts(runBin, runN, runSeq)
 	}
 	w.scanned += scanned
 	if n := int64(b.Len()); n > 0 {

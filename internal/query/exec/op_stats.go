@@ -1,7 +1,6 @@
 package exec
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"math"
@@ -95,11 +94,11 @@ type groupTable struct {
 	key     []byte
 	vals    []Value
 	argVals []Value
-	// last and lastKey are the group of the previous row: rows of a group
-	// often come in runs (a time bin of a stream), which then skip the
-	// map.
-	last    *group
-	lastKey []byte
+	// last and lastVals are the group of the previous row and its values:
+	// rows of a group often come in runs (a time bin of a stream), which
+	// then skip building the key and the map.
+	last     *group
+	lastVals []Value
 }
 
 func newGroupTable(op *statsOp) *groupTable {
@@ -117,33 +116,40 @@ func (t *groupTable) add(r *row) {
 	for i, f := range t.op.args {
 		t.argVals[i] = f(r)
 	}
-	t.addValues(pos)
+	t.addValues(pos, 1)
 }
 
 // addValues folds in a row whose group values are in t.vals and whose
 // aggregate arguments are in t.argVals.
-func (t *groupTable) addValues(pos rowPos) {
-	t.key = t.key[:0]
-	for _, v := range t.vals {
-		t.key = appendGroupKey(t.key, v)
-	}
+func (t *groupTable) addValues(pos rowPos, n int64) {
 	g := t.last
-	if g == nil || !bytes.Equal(t.key, t.lastKey) {
-		g = t.groups[string(t.key)]
-	}
-	if g == nil {
-		g = &group{keys: slices.Clone(t.vals), seq: pos.seq, states: make([]aggState, len(t.op.specs))}
-		for i, s := range t.op.specs {
-			g.states[i] = s.newState()
+	if g == nil || !sameGroup(t.vals, t.lastVals) {
+		t.key = t.key[:0]
+		for _, v := range t.vals {
+			t.key = appendGroupKey(t.key, v)
 		}
-		t.groups[string(t.key)] = g
-	} else if pos.seq < g.seq {
+		g = t.groups[string(t.key)]
+		if g == nil {
+			g = &group{keys: slices.Clone(t.vals), seq: pos.seq, states: make([]aggState, len(t.op.specs))}
+			for i, s := range t.op.specs {
+				g.states[i] = s.newState()
+			}
+			t.groups[string(t.key)] = g
+		}
+		t.last, t.lastVals = g, append(t.lastVals[:0], t.vals...)
+	}
+	if pos.seq < g.seq {
 		// Values that group together may still print differently (1.50
 		// and 1.5); the earliest row's spelling wins, whoever saw it.
 		g.keys, g.seq = slices.Clone(t.vals), pos.seq
 	}
-	if g != t.last {
-		t.last, t.lastKey = g, append(t.lastKey[:0], t.key...)
+	if n > 1 {
+		// Only counts of every row are added n at a time (see
+		// countsByBin).
+		for _, st := range g.states {
+			st.(*countState).n += n
+		}
+		return
 	}
 	for i, j := range t.op.argOf {
 		v := null
@@ -152,6 +158,38 @@ func (t *groupTable) addValues(pos rowPos) {
 		}
 		g.states[i].add(v, pos)
 	}
+}
+
+// sameGroup reports whether group values a and b have the same key (see
+// appendGroupKey) without building it; false when it cannot tell cheaply.
+func sameGroup(a, b []Value) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		x, y := &a[i], &b[i]
+		if x.kind != y.kind {
+			return false
+		}
+		switch x.kind {
+		case KindNull:
+		case KindString:
+			if x.s != y.s {
+				return false
+			}
+		case KindNumber, KindBool:
+			if math.Float64bits(x.n) != math.Float64bits(y.n) {
+				return false
+			}
+		case KindTime:
+			if x.t != y.t {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func (t *groupTable) merge(o *groupTable) {

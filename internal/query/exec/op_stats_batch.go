@@ -24,6 +24,80 @@ type batchStats struct {
 	table *groupTable
 	by    []columnEval
 	args  []columnEval
+	// binMs, when positive, marks the common stats count(*) by bin(…):
+	// one fixed-width time bin of binMs and only counts of every row,
+	// which addCounts folds in by runs of rows in one bin.
+	binMs int64
+	// filter, when set, is the filter commands before the stats command,
+	// decided from the columns where they can be (rows they cannot decide
+	// go through the pipeline, filters and all).
+	filter *batchFilter
+}
+
+// batchFilter decides filter commands from a batch's columns with the
+// conditions a store's scan uses (see ScanFilter), compiled for the field
+// names of the batches' FieldColumns.
+type batchFilter struct {
+	exprs    []syntax.Expr
+	compiled bool
+	names    []string   // the names conds are compiled for
+	conds    []scanCond // nil when a filter is not wholly decidable
+}
+
+// newBatchFilter returns the decider of cmds, or nil unless they are all
+// filter commands.
+func newBatchFilter(cmds []syntax.Command) *batchFilter {
+	f := &batchFilter{}
+	for _, c := range cmds {
+		fc, ok := c.(*syntax.FilterCmd)
+		if !ok {
+			return nil
+		}
+		f.exprs = append(f.exprs, fc.Expr)
+	}
+	return f
+}
+
+// bind returns the decider of eb's rows: pass tells whether a row passes
+// every filter, and known whether the columns tell. It returns nil when
+// no row can be decided.
+func (f *batchFilter) bind(eb *EventBatch) rowCond {
+	var names []string
+	if eb.Fields != nil {
+		names = eb.Fields.names
+	}
+	if !f.compiled || !slices.Equal(names, f.names) {
+		f.compiled, f.names, f.conds = true, names, nil
+		// Only messages of rows that are not exact are read: an exact
+		// row's message may be left out of the batch.
+		sc := scanCompiler{fields: names}
+		for _, e := range f.exprs {
+			c, whole := sc.compile(e)
+			if c == nil || !whole {
+				f.conds = nil
+				break
+			}
+			f.conds = append(f.conds, c)
+		}
+	}
+	if f.conds == nil {
+		return nil
+	}
+	bound := make([]rowCond, len(f.conds))
+	for i, c := range f.conds {
+		bound[i] = c(eb.Batch)
+	}
+	return func(row int) (pass, known bool) {
+		known = true
+		for _, c := range bound {
+			v, k := c(row)
+			if k && !v {
+				return false, true
+			}
+			known = known && k
+		}
+		return known, known
+	}
 }
 
 // newBatchStats returns the batch reader of a stats command that starts
@@ -45,7 +119,42 @@ func newBatchStats(t *groupTable) *batchStats {
 		}
 		bs.args = append(bs.args, f)
 	}
+	bs.binMs = countsByBin(t.op)
 	return bs
+}
+
+// countsByBin returns the width of the bin of a stats command that counts
+// every row by one fixed-width bin of the timestamp, and 0 for any other.
+func countsByBin(op *statsOp) int64 {
+	if len(op.byExprs) != 1 || len(op.argExprs) != 0 || len(op.specs) == 0 {
+		return 0
+	}
+	call, ok := op.byExprs[0].(*syntax.CallExpr)
+	if !ok || call.Name != "bin" || len(call.Args) != 1 {
+		return 0
+	}
+	d, ok := call.Args[0].(*syntax.DurationLit)
+	if !ok {
+		return 0
+	}
+	ms, ok := d.Duration.Millis()
+	if !ok || ms <= 0 {
+		return 0
+	}
+	for _, s := range op.specs {
+		if c, ok := s.newState().(*countState); !ok || !c.all {
+			return 0
+		}
+	}
+	return ms
+}
+
+// addCounts folds n rows of the bin starting at binStart into the table;
+// seq is the first row's.
+func (bs *batchStats) addCounts(binStart, n, seq int64) {
+	t := bs.table
+	t.vals[0] = timeValue(binStart)
+	t.addValues(rowPos{seq: seq}, n)
 }
 
 // add folds in row of eb, unless the columns cannot tell its values.
@@ -69,7 +178,7 @@ func (bs *batchStats) add(eb *EventBatch, row int, seq int64) bool {
 	if t.op.needTS {
 		pos.ts, pos.hasTS = eb.Batch.Timestamps[row], true
 	}
-	t.addValues(pos)
+	t.addValues(pos, 1)
 	return true
 }
 

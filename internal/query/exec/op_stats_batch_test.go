@@ -1,0 +1,54 @@
+package exec
+
+import (
+	"fmt"
+	"testing"
+)
+
+// TestBatchStatsAgreesWithPipeline runs stats commands that read batches
+// through their fast paths (columns, filters decided from columns, runs of
+// one time bin) and requires the answers the pipeline gives from the
+// messages, with rows of several streams, bins and kinds interleaved.
+func TestBatchStatsAgreesWithPipeline(t *testing.T) {
+	var events []Event
+	for i := range 400 {
+		level, kind := "INFO", "App"
+		if i%7 == 0 {
+			level = "ERROR"
+		}
+		if i%3 == 0 {
+			kind = "Security"
+		}
+		msg := fmt.Sprintf(`{"pad":"a value long enough to be cut out of the message","level":%q,"extra":{"log_type":%q,"d":%d}}`, level, kind, i%50)
+		switch i % 11 {
+		case 5:
+			msg = fmt.Sprintf("plain line %d level=ERROR", i) // never exact
+		case 8:
+			msg = fmt.Sprintf(`{"level":%q,"extra":{"log_type":"Security"}} trailing`, level)
+		}
+		events = append(events, Event{Timestamp: int64(i) * 7919 % 3_600_000, LogStream: fmt.Sprintf("s%d", i%3), LogGroup: "g", Message: msg})
+	}
+	queries := []string{
+		`stats count(*) by bin(5m)`,
+		`stats count() as n, count(*) as m by bin(1m)`,
+		`filter extra.log_type = "Security" | stats count(*) by bin(5m)`,
+		`filter extra.log_type = "Security" and level != "ERROR" | stats count(*) by bin(10m)`,
+		`filter not (extra.log_type = "Security" and strlen(level) > 4) | stats count(*) by bin(5m)`,
+		`filter extra.d > 20 | filter level = "INFO" | stats avg(extra.d), max(extra.d) by extra.log_type`,
+		`filter @message like "ERROR" | stats count(*) by bin(5m)`,
+		`stats count(extra.d) by bin(5m)`,
+	}
+	for _, src := range queries {
+		q := mustParse(t, src)
+		want := run(t, src, events, Options{})
+		for _, blockRows := range []int{1000, 17} {
+			got, err := runColumns(&scriptCase{}, q, &batchSource{batches: storeEvents(t, events, q, blockRows, false)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if formatRows(got.Rows) != formatRows(want.Rows) || got.Stats.RecordsMatched != want.Stats.RecordsMatched {
+				t.Errorf("%s (blocks of %d):\n%s%+v\nwant\n%s%+v", src, blockRows, formatRows(got.Rows), got.Stats, formatRows(want.Rows), want.Stats)
+			}
+		}
+	}
+}
