@@ -34,6 +34,7 @@ type openWatch struct {
 	*child
 	url    string
 	client *cloudwatchlogs.Client
+	put    *putLogEventsClient
 }
 
 // startOpenWatch runs `exe serve` on a free 127.0.0.1 port over dataDir and
@@ -64,7 +65,7 @@ func startOpenWatch(ctx context.Context, exe, dataDir, logPath string, conns int
 		// query would hide the server's latency, so every error is final.
 		RetryMaxAttempts: 1,
 	})
-	return &openWatch{child: c, url: url, client: client}, ready, nil
+	return &openWatch{child: c, url: url, client: client, put: newPutLogEventsClient(url, conns)}, ready, nil
 }
 
 // createStreams creates the benchmark's log group and streams.
@@ -83,23 +84,7 @@ func (o *openWatch) createStreams(ctx context.Context, streams int) error {
 
 // send is the sendFunc of PutLogEvents.
 func (o *openWatch) send(ctx context.Context, stream int, batch []Event) error {
-	events := make([]types.InputLogEvent, len(batch))
-	for i := range batch {
-		events[i] = types.InputLogEvent{Timestamp: &batch[i].Timestamp, Message: &batch[i].Message}
-	}
-	out, err := o.client.PutLogEvents(ctx, &cloudwatchlogs.PutLogEventsInput{
-		LogGroupName:  aws.String(benchGroup),
-		LogStreamName: aws.String(StreamName(stream)),
-		LogEvents:     events,
-	})
-	if err != nil {
-		return err
-	}
-	if r := out.RejectedLogEventsInfo; r != nil {
-		return fmt.Errorf("the server rejected events (too new from %v, too old before %v, expired before %v)",
-			aws.ToInt32(r.TooNewLogEventStartIndex), aws.ToInt32(r.TooOldLogEventEndIndex), aws.ToInt32(r.ExpiredLogEventEndIndex))
-	}
-	return nil
+	return o.put.send(ctx, stream, batch)
 }
 
 // timeRange returns the first and last event timestamps of the

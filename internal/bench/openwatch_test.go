@@ -64,7 +64,7 @@ func newFakeLogs(t *testing.T, ops map[string]func(map[string]any) (int, any)) (
 		Credentials:      credentials.NewStaticCredentialsProvider(benchKeyID, benchSecret, ""),
 		RetryMaxAttempts: 1,
 	})
-	return &openWatch{url: srv.URL, client: client}, f
+	return &openWatch{url: srv.URL, client: client, put: newPutLogEventsClient(srv.URL, 2)}, f
 }
 
 func TestInsightsUnsupported(t *testing.T) {
