@@ -58,22 +58,37 @@ func appendPutLogEventsBody(b []byte, group, stream string, batch []Event) []byt
 
 // send is the sendFunc of PutLogEvents.
 func (p *putLogEventsClient) send(ctx context.Context, stream int, batch []Event) error {
+	req, err := p.request(ctx, stream, batch)
+	if err != nil {
+		return err
+	}
+	resp, err := p.http.Do(req)
+	return p.finish(resp, err)
+}
+
+// request builds a signed PutLogEvents request.
+func (p *putLogEventsClient) request(ctx context.Context, stream int, batch []Event) (*http.Request, error) {
+	// Room for the escapes of JSON messages, so the body is not grown.
 	size := 128
 	for i := range batch {
-		size += len(batch[i].Message) + 48
+		size += len(batch[i].Message)*5/4 + 48
 	}
 	body := appendPutLogEventsBody(make([]byte, 0, size), benchGroup, StreamName(stream), batch)
 	sum := sha256.Sum256(body)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("cannot build PutLogEvents request: %w", err)
+		return nil, fmt.Errorf("cannot build PutLogEvents request: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/x-amz-json-1.1")
 	req.Header.Set("X-Amz-Target", "Logs_20140328.PutLogEvents")
 	if err := p.signer.SignHTTP(ctx, p.creds, req, hex.EncodeToString(sum[:]), "logs", benchRegion, time.Now()); err != nil {
-		return fmt.Errorf("cannot sign PutLogEvents request: %w", err)
+		return nil, fmt.Errorf("cannot sign PutLogEvents request: %w", err)
 	}
-	resp, err := p.http.Do(req)
+	return req, nil
+}
+
+// finish reads the answer to a PutLogEvents request.
+func (p *putLogEventsClient) finish(resp *http.Response, err error) error {
 	if err != nil {
 		return err
 	}

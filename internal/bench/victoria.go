@@ -68,26 +68,33 @@ func appendVictoriaRow(b []byte, stream string, e *Event) []byte {
 	return append(b, '\n')
 }
 
-// appendJSONString appends s as a JSON string.
+// appendJSONString appends s as a JSON string. Runs of bytes that need
+// no escape are appended at once: it writes every message of the corpus.
 func appendJSONString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
+	done := 0
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c == '"' || c == '\\':
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[done:i]...)
+		done = i + 1
+		switch c {
+		case '"', '\\':
 			b = append(b, '\\', c)
-		case c == '\n':
+		case '\n':
 			b = append(b, '\\', 'n')
-		case c == '\t':
+		case '\t':
 			b = append(b, '\\', 't')
-		case c == '\r':
+		case '\r':
 			b = append(b, '\\', 'r')
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
 		default:
-			b = append(b, c)
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
 		}
 	}
+	b = append(b, s[done:]...)
 	return append(b, '"')
 }
 
