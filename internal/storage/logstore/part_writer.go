@@ -128,6 +128,15 @@ func (w *partWriter) cut() error {
 		job.out, job.err = encodeRows(job.rows, nil)
 	}()
 	buf := rowBuffers.Get().(*rowBuffer)
+	// The next block is likely the size of this one: a buffer the pool
+	// lost is made that size at once, rather than grown, with a copy at
+	// every doubling, field by field.
+	if cap(buf.rows) < len(job.rows) {
+		buf.rows = make([]colblock.Row, 0, len(job.rows))
+	}
+	if cap(buf.fields) < len(job.fields) {
+		buf.fields = make([]colblock.Field, 0, len(job.fields)+len(job.fields)/8)
+	}
 	w.rows, w.fields, w.rowBytes = buf.rows[:0], buf.fields[:0], 0
 	for len(w.jobs) > cap(w.slots) {
 		if err := w.place(); err != nil {
