@@ -104,15 +104,29 @@ func decodeDict(c *cursor, ids []uint16, bud *budget, alias bool) []string {
 		}
 		return entries
 	}
+	// The indexes are the hot loop of every big dictionary (the message
+	// templates): one-byte ones take a branch of their own.
+	b, pos := c.b, 0
 	for i := range ids {
-		id := c.uvarint("dict index")
-		if c.err == nil && id >= uint64(n) {
-			c.fail("dict index %d out of %d", id, n)
+		var id uint64
+		if pos < len(b) && b[pos] < 0x80 {
+			id = uint64(b[pos])
+			pos++
+		} else {
+			v, k := binary.Uvarint(b[pos:])
+			if k <= 0 {
+				c.b = b[pos:]
+				c.fail("bad varint in dict index")
+				return nil
+			}
+			id, pos = v, pos+k
 		}
-		if c.err != nil {
+		if id >= uint64(n) {
+			c.fail("dict index %d out of %d", id, n)
 			return nil
 		}
 		ids[i] = uint16(id)
 	}
+	c.b = b[pos:]
 	return entries
 }
