@@ -79,6 +79,10 @@ func (c *Call) Body() []byte { return c.body }
 // that no AWS client sends.
 func (c *Call) Header(name string) string { return c.req.Header.Get(name) }
 
+// HasURLParams reports whether the request's URL carries a query string,
+// whose parameters the query protocol reads with the body's.
+func (c *Call) HasURLParams() bool { return c.req.URL.RawQuery != "" }
+
 // Protocol returns the protocol the request came in.
 func (c *Call) Protocol() Protocol { return c.proto }
 

@@ -1,6 +1,7 @@
 package awsproto
 
 import (
+	"bytes"
 	"mime"
 	"net/http"
 	"net/url"
@@ -49,32 +50,54 @@ func (p Query) Claims(r *http.Request) bool {
 // Decode reports them.
 func (p Query) Route(r *http.Request, body []byte) (string, string) {
 	var version, action string
-	for _, raw := range []string{r.URL.RawQuery, string(body)} {
-		for raw != "" {
-			var pair string
-			pair, raw, _ = strings.Cut(raw, "&")
-			k, v, _ := strings.Cut(pair, "=")
-			if strings.ContainsAny(k, "%+") {
-				var err error
-				if k, err = url.QueryUnescape(k); err != nil {
-					continue
-				}
-			}
-			if k != "Action" && k != "Version" {
+	routeParams([]byte(r.URL.RawQuery), &action, &version)
+	routeParams(body, &action, &version)
+	return version, action
+}
+
+// maxRouteKey is the longest name that can unescape to "Action" or
+// "Version": every byte written as %XX. Longer names are passed over
+// unread, which is most of a large body.
+const maxRouteKey = 3 * len("Version")
+
+// routeParams sets *action and *version from the pairs of raw that name
+// them, the last one winning.
+func routeParams(raw []byte, action, version *string) {
+	for len(raw) > 0 {
+		var pair []byte
+		if i := bytes.IndexByte(raw, '&'); i >= 0 {
+			pair, raw = raw[:i], raw[i+1:]
+		} else {
+			pair, raw = raw, nil
+		}
+		eq := bytes.IndexByte(pair[:min(len(pair), maxRouteKey+1)], '=')
+		k, v := pair, []byte(nil)
+		if eq >= 0 {
+			k, v = pair[:eq], pair[eq+1:]
+		}
+		if len(k) > maxRouteKey {
+			continue
+		}
+		key := string(k)
+		if strings.ContainsAny(key, "%+") {
+			var err error
+			if key, err = url.QueryUnescape(key); err != nil {
 				continue
-			}
-			v, err := url.QueryUnescape(v)
-			if err != nil {
-				continue
-			}
-			if k == "Action" {
-				action = v
-			} else {
-				version = v
 			}
 		}
+		if key != "Action" && key != "Version" {
+			continue
+		}
+		value, err := url.QueryUnescape(string(v))
+		if err != nil {
+			continue
+		}
+		if key == "Action" {
+			*action = value
+		} else {
+			*version = value
+		}
 	}
-	return version, action
 }
 
 // ServiceKey is the query API version the service answers to.

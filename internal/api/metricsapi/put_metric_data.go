@@ -85,6 +85,15 @@ func decodePutMetricData(c *awsproto.Call) (*putMetricDataInput, error) {
 		if in, ok := scanPutMetricDataJSON(c.Body()); ok {
 			return in, nil
 		}
+	case awsproto.Query:
+		// Parameters in the URL join the body's; only the generic
+		// decoder merges them.
+		if c.HasURLParams() {
+			break
+		}
+		if in, ok := scanPutMetricDataForm(c.Body()); ok {
+			return in, nil
+		}
 	}
 	return decode[putMetricDataInput](c)
 }

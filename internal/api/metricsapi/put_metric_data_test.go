@@ -38,6 +38,12 @@ func TestPutMetricDataProtocolsAgree(t *testing.T) {
 		"MetricData.member.3.StatisticValues.SampleCount": {"2"}, "MetricData.member.3.StatisticValues.Sum": {"3"},
 		"MetricData.member.3.StatisticValues.Minimum": {"1"}, "MetricData.member.3.StatisticValues.Maximum": {"2"},
 	}
+	withoutNamespace := url.Values{}
+	for k, v := range form {
+		if k != "Namespace" {
+			withoutNamespace[k] = v
+		}
+	}
 	secs := strconv.FormatFloat(sec, 'f', -1, 64)
 	jsonBody := `{"Namespace":"App","MetricData":[
 		{"MetricName":"Latency","Timestamp":` + secs + `,"Value":1.5,"Unit":"Milliseconds","Dimensions":[{"Name":"Host","Value":"web-1"},{"Name":"AZ","Value":"a"}]},
@@ -59,6 +65,8 @@ func TestPutMetricDataProtocolsAgree(t *testing.T) {
 		body                    string
 	}{
 		{"query", "/", "application/x-www-form-urlencoded", nil, form.Encode()},
+		// The query protocol reads parameters in the URL with the body's.
+		{"query with the namespace in the URL", "/?Namespace=App", "application/x-www-form-urlencoded", nil, withoutNamespace.Encode()},
 		{"json", "/", "application/x-amz-json-1.0", map[string]string{"X-Amz-Target": TargetPrefix + ".PutMetricData"}, jsonBody},
 		{"cbor", "/service/" + TargetPrefix + "/operation/PutMetricData", "application/cbor", map[string]string{"Smithy-Protocol": "rpc-v2-cbor"}, string(cborBody)},
 	} {
