@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/openwatch/openwatch/internal/bench"
@@ -26,6 +27,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs.BoolVar(&opts.KeepData, "keep-data", false, "keep the data directories and server logs")
 	fs.StringVar(&opts.Victoria, "victoria", os.Getenv("VICTORIALOGS_BIN"), "victoria-logs binary to compare with (default $VICTORIALOGS_BIN)")
 	format := fs.String("format", "text", "report format: text or json")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the benchmark's own process (the clients) to this file; OPENWATCH_DEBUG_ADDR profiles the server")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,5 +48,16 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	opts.Executable = exe
 	opts.Corpus.End = time.Now().Truncate(time.Minute)
 	opts.Progress = stderr
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return fmt.Errorf("cannot create the CPU profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return fmt.Errorf("cannot start the CPU profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	return bench.Run(ctx, opts, stdout)
 }

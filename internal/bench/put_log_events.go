@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -56,24 +57,38 @@ func appendPutLogEventsBody(b []byte, group, stream string, batch []Event) []byt
 	return append(b, "]}"...)
 }
 
+// bodyBufs keeps request bodies of answered requests: a fresh megabyte
+// for every request costs the client more in page faults than writing it.
+var bodyBufs = sync.Pool{New: func() any { return new([]byte) }}
+
 // send is the sendFunc of PutLogEvents.
 func (p *putLogEventsClient) send(ctx context.Context, stream int, batch []Event) error {
-	req, err := p.request(ctx, stream, batch)
+	buf := bodyBufs.Get().(*[]byte)
+	req, err := p.request(ctx, stream, batch, buf)
 	if err != nil {
 		return err
 	}
 	resp, err := p.http.Do(req)
-	return p.finish(resp, err)
+	if err = p.finish(resp, err); err == nil {
+		// The server answered 200 after reading the whole body, so the
+		// transport is done with it.
+		bodyBufs.Put(buf)
+	}
+	return err
 }
 
-// request builds a signed PutLogEvents request.
-func (p *putLogEventsClient) request(ctx context.Context, stream int, batch []Event) (*http.Request, error) {
+// request builds a signed PutLogEvents request, its body in *buf.
+func (p *putLogEventsClient) request(ctx context.Context, stream int, batch []Event, buf *[]byte) (*http.Request, error) {
 	// Room for the escapes of JSON messages, so the body is not grown.
 	size := 128
 	for i := range batch {
 		size += len(batch[i].Message)*5/4 + 48
 	}
-	body := appendPutLogEventsBody(make([]byte, 0, size), benchGroup, StreamName(stream), batch)
+	if cap(*buf) < size {
+		*buf = make([]byte, 0, size)
+	}
+	body := appendPutLogEventsBody((*buf)[:0], benchGroup, StreamName(stream), batch)
+	*buf = body
 	sum := sha256.Sum256(body)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, bytes.NewReader(body))
 	if err != nil {
