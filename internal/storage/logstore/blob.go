@@ -49,6 +49,21 @@ type rangeReader interface {
 	ReadRange(ctx context.Context, name string, off int64, dst []byte) error
 }
 
+// streamPutter is a Blob that can also write an object piece by piece, so
+// that a large part never has to be held in memory whole: Create starts
+// the object, whose writer keeps Put's contract at Commit.
+type streamPutter interface {
+	Create(ctx context.Context, name string) (objectWriter, error)
+}
+
+// objectWriter writes one object. Nothing is visible under its name until
+// Commit returns nil; Abort (or a failed Commit) leaves nothing behind.
+type objectWriter interface {
+	io.Writer
+	Commit() error
+	Abort()
+}
+
 // tempSuffix marks the file a DirBlob Put writes before renaming it.
 const tempSuffix = ".tmp"
 
@@ -75,46 +90,88 @@ func (d *DirBlob) path(name string) (string, error) {
 }
 
 // Put implements Blob.
-func (d *DirBlob) Put(ctx context.Context, name string, data []byte) (err error) {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	p, err := d.path(name)
+func (d *DirBlob) Put(ctx context.Context, name string, data []byte) error {
+	o, err := d.Create(ctx, name)
 	if err != nil {
 		return err
 	}
+	if _, err := o.Write(data); err != nil {
+		o.Abort()
+		return err
+	}
+	return o.Commit()
+}
+
+// Create implements streamPutter: the object is written to a temporary
+// file, which Commit fsyncs, renames into place and makes durable with a
+// sync of its directory.
+func (d *DirBlob) Create(ctx context.Context, name string) (objectWriter, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	p, err := d.path(name)
+	if err != nil {
+		return nil, err
+	}
+	// Deletes remove the directories they leave empty: creating one and
+	// the file in it must not interleave with them. Once the temporary
+	// file is there, the directory is not empty.
 	d.dirs.RLock()
 	defer d.dirs.RUnlock()
-	dir := filepath.Dir(p)
-	if err := d.mkdirs(dir); err != nil {
-		return err
+	if err := d.mkdirs(filepath.Dir(p)); err != nil {
+		return nil, err
 	}
 	tmp := p + tempSuffix
 	f, err := d.fs.Create(tmp)
 	if err != nil {
-		return fmt.Errorf("cannot create %q: %w", tmp, err)
+		return nil, fmt.Errorf("cannot create %q: %w", tmp, err)
 	}
+	return &dirObject{d: d, f: f, tmp: tmp, path: p}, nil
+}
+
+// dirObject is an object of a DirBlob being written.
+type dirObject struct {
+	d         *DirBlob
+	f         vfs.File
+	tmp, path string
+}
+
+func (o *dirObject) Write(b []byte) (int, error) {
+	n, err := o.f.Write(b)
+	if err != nil {
+		return n, fmt.Errorf("cannot write %q: %w", o.tmp, err)
+	}
+	return n, nil
+}
+
+func (o *dirObject) Commit() (err error) {
 	defer func() {
 		if err == nil {
 			return
 		}
-		if rerr := d.fs.Remove(tmp); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
-			err = errors.Join(err, fmt.Errorf("cannot remove %q: %w", tmp, rerr))
+		if rerr := o.d.fs.Remove(o.tmp); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+			err = errors.Join(err, fmt.Errorf("cannot remove %q: %w", o.tmp, rerr))
 		}
 	}()
-	if _, err := f.Write(data); err != nil {
-		return errors.Join(fmt.Errorf("cannot write %q: %w", tmp, err), f.Close())
+	if err := o.f.Sync(); err != nil {
+		return errors.Join(fmt.Errorf("cannot sync %q: %w", o.tmp, err), o.f.Close())
 	}
-	if err := f.Sync(); err != nil {
-		return errors.Join(fmt.Errorf("cannot sync %q: %w", tmp, err), f.Close())
+	if err := o.f.Close(); err != nil {
+		return fmt.Errorf("cannot close %q: %w", o.tmp, err)
 	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("cannot close %q: %w", tmp, err)
+	o.d.dirs.RLock()
+	defer o.d.dirs.RUnlock()
+	if err := o.d.fs.Rename(o.tmp, o.path); err != nil {
+		return fmt.Errorf("cannot rename %q: %w", o.tmp, err)
 	}
-	if err := d.fs.Rename(tmp, p); err != nil {
-		return fmt.Errorf("cannot rename %q: %w", tmp, err)
-	}
-	return vfs.SyncDir(d.fs, dir)
+	return vfs.SyncDir(o.d.fs, filepath.Dir(o.path))
+}
+
+// Abort discards the object; a temporary file that cannot be removed is a
+// leftover the store's next Open deletes.
+func (o *dirObject) Abort() {
+	_ = o.f.Close()
+	_ = o.d.fs.Remove(o.tmp)
 }
 
 // mkdirs creates dir and its missing parents, and syncs the directory

@@ -272,6 +272,7 @@ func TestFlushFailure(t *testing.T) {
 				if got := partFiles(t, mem); !slices.Equal(got, good) {
 					t.Fatalf("part files after the failed flush %v, want %v", got, good)
 				}
+				noTempFiles(t, mem)
 				if got := readGroups(t, s); !slices.Equal(got, want) {
 					t.Fatalf("reads changed by the failed flush")
 				}
@@ -295,11 +296,7 @@ func TestFlushFailure(t *testing.T) {
 				s = openStore(t, mem, opts)
 				defer closeStore(t, s)
 				checkSame(t, readGroups(t, s), acked)
-				for _, f := range files(t, mem, testDir) {
-					if strings.HasSuffix(f, tempSuffix) {
-						t.Fatalf("temporary file %s left behind", f)
-					}
-				}
+				noTempFiles(t, mem)
 			})
 		}
 	}
@@ -331,6 +328,7 @@ func TestMergeFailure(t *testing.T) {
 			if got := partFiles(t, mem); !slices.Equal(got, good) {
 				t.Fatalf("part files after the failed merge %v, want %v", got, good)
 			}
+			noTempFiles(t, mem)
 			if st := s.Stats(); st.Parts != parts || st.MergeErrors != 1 {
 				t.Fatalf("after the failed merge: %+v", st)
 			}
@@ -380,4 +378,50 @@ func TestPowerLossWithParts(t *testing.T) {
 	if st := s.Stats(); st.Flushes == 0 {
 		t.Fatalf("no flush happened: %+v", st)
 	}
+}
+
+// noTempFiles requires that no write left a temporary file behind: a part
+// written piece by piece is removed when its flush or merge fails.
+func noTempFiles(t *testing.T, mem *vfs.MemFS) {
+	t.Helper()
+	for _, f := range files(t, mem, testDir) {
+		if strings.HasSuffix(f, tempSuffix) {
+			t.Fatalf("temporary file %s left behind", f)
+		}
+	}
+}
+
+// TestMergeReadFailure fails a merge while it reads its inputs, after its
+// part has been started: the data it streamed is removed and the parts
+// stay as they were.
+func TestMergeReadFailure(t *testing.T) {
+	mem := vfs.NewMem()
+	inj := &armedInjector{fail: func(op vfs.Op, path string) error {
+		if (op == vfs.OpReadAt || op == vfs.OpRead) && strings.HasSuffix(path, dataSuffix) {
+			return syscall.EIO
+		}
+		return nil
+	}}
+	opts := manualOpts()
+	s := openStore(t, vfs.NewErrorFS(mem, inj), opts)
+	defer closeStore(t, s)
+	stopBackground(s)
+	var acked []model.StoredEvent
+	for i := range 3 {
+		acked = append(acked, appendDays(t, s, 10, 1, fmt.Sprint(i))...)
+		if err := s.Flush(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	good := partFiles(t, mem)
+	inj.armed.Store(true)
+	if err := s.mergeAll(t.Context()); err == nil {
+		t.Fatal("mergeAll succeeded while its inputs could not be read")
+	}
+	noTempFiles(t, mem)
+	if got := partFiles(t, mem); !slices.Equal(got, good) {
+		t.Fatalf("part files after the failed merge %v, want %v", got, good)
+	}
+	inj.armed.Store(false)
+	checkSame(t, readGroups(t, s), acked)
 }

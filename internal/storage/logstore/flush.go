@@ -128,6 +128,11 @@ func (s *Store) writeGen(ctx context.Context, g *generation) ([]*part, error) {
 // seq), as one part per day, leaving out events older than the cutoff.
 func (s *Store) writeTable(ctx context.Context, group, cutoff int64, streams []streamRun) ([]*part, error) {
 	writers := make(map[int64]*partWriter)
+	defer func() {
+		for _, w := range writers {
+			w.discard()
+		}
+	}()
 	var days []int64
 	ev := new(model.StoredEvent)
 	for _, sr := range streams {
@@ -139,7 +144,10 @@ func (s *Store) writeTable(ctx context.Context, group, cutoff int64, streams []s
 			day := dayOf(e.ts)
 			w := writers[day]
 			if w == nil {
-				w = newPartWriter(s.nextPartID.Add(1)-1, group, day, s.opts.BlockRows)
+				var err error
+				if w, err = s.newPartWriter(ctx, group, day); err != nil {
+					return nil, err
+				}
 				writers[day] = w
 				days = append(days, day)
 			}
@@ -160,6 +168,25 @@ func (s *Store) writeTable(ctx context.Context, group, cutoff int64, streams []s
 	return out, nil
 }
 
+// newPartWriter starts the writer of a new part; when the blob can take
+// an object piece by piece, the data file goes to it as it is written.
+func (s *Store) newPartWriter(ctx context.Context, group, day int64) (*partWriter, error) {
+	w := newPartWriter(s.nextPartID.Add(1)-1, group, day, s.opts.BlockRows)
+	sp, ok := s.blob.(streamPutter)
+	if !ok {
+		return w, nil
+	}
+	name := partObjectName(&w.meta, dataSuffix)
+	o, err := sp.Create(ctx, name)
+	if err != nil {
+		return nil, blobError(fmt.Errorf("cannot write part %q: %w", name, err))
+	}
+	if err := w.stream(o); err != nil {
+		return nil, fmt.Errorf("cannot write part %q: %w", name, err)
+	}
+	return w, nil
+}
+
 // writePart finishes w and makes its files durable: data first, so that
 // an index never names missing data.
 func (s *Store) writePart(ctx context.Context, w *partWriter) (*part, error) {
@@ -167,13 +194,18 @@ func (s *Store) writePart(ctx context.Context, w *partWriter) (*part, error) {
 	if err != nil || p == nil {
 		return nil, err
 	}
-	if err := s.blob.Put(ctx, p.dataName(), data); err != nil {
+	if w.out != nil {
+		err, w.out = w.out.Commit(), nil
+	} else {
+		err = s.blob.Put(ctx, p.dataName(), data)
+	}
+	if err != nil {
 		return nil, errors.Join(blobError(fmt.Errorf("cannot write part %q: %w", p.dataName(), err)), s.deleteFiles(p))
 	}
 	if err := s.blob.Put(ctx, p.indexName(), idx); err != nil {
 		return nil, errors.Join(blobError(fmt.Errorf("cannot write part %q: %w", p.indexName(), err)), s.deleteFiles(p))
 	}
-	s.metrics.partBytesWritten.Add(int64(len(data) + len(idx)))
+	s.metrics.partBytesWritten.Add(p.meta.dataSize + int64(len(idx)))
 	return p, nil
 }
 

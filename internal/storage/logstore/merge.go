@@ -128,7 +128,11 @@ func (s *Store) merge(ctx context.Context, plan *mergePlan) error {
 	tombs, cutoff, epoch := s.tombs[plan.group], s.cutoffs[plan.group], s.epoch
 	s.tombMu.RUnlock()
 
-	w := newPartWriter(s.nextPartID.Add(1)-1, plan.group, plan.day, s.opts.BlockRows)
+	w, err := s.newPartWriter(ctx, plan.group, plan.day)
+	if err != nil {
+		return fmt.Errorf("cannot merge: %w", err)
+	}
+	defer w.discard()
 	m := rowMerger{}
 	for _, p := range plan.parts {
 		it := &partRows{s: s, p: p}

@@ -29,8 +29,10 @@ const messageFilter = model.ColumnMessage
 type partWriter struct {
 	blockRows int
 	meta      partMeta
-	// chunks are the encoded blocks placed so far, size their length
-	// after the data header.
+	// out, when set, receives the data file as blocks are placed (after
+	// the data header); otherwise chunks keep the encoded blocks placed
+	// so far. size is their length after the data header.
+	out    objectWriter
 	chunks [][]byte
 	size   int64
 	blocks []blockHeader
@@ -157,7 +159,13 @@ func (w *partWriter) place() error {
 	}
 	for _, eb := range job.out {
 		eb.h.offset = int64(dataHeaderSize) + w.size
-		w.chunks = append(w.chunks, eb.bytes)
+		if w.out != nil {
+			if _, err := w.out.Write(eb.bytes); err != nil {
+				return blobError(err)
+			}
+		} else {
+			w.chunks = append(w.chunks, eb.bytes)
+		}
 		w.size += int64(len(eb.bytes))
 		w.blocks = append(w.blocks, eb.h)
 	}
@@ -240,9 +248,32 @@ func appendFilters(dst []byte, b *colblock.Block) []byte {
 	return x.Marshal(dst)
 }
 
+// stream sends the data file to o as blocks are placed, so that the
+// writer holds only the blocks in flight.
+func (w *partWriter) stream(o objectWriter) error {
+	if _, err := o.Write(appendDataHeader(nil)); err != nil {
+		o.Abort()
+		return blobError(err)
+	}
+	w.out = o
+	return nil
+}
+
+// discard gives up a writer whose part is not written, waiting for its
+// encoders and dropping what it streamed; it does nothing once the part
+// is written.
+func (w *partWriter) discard() {
+	w.abort()
+	if w.out != nil {
+		w.out.Abort()
+		w.out = nil
+	}
+}
+
 // finish cuts the last block, waits for every encoder, and returns the
-// part, not yet durable, with its two files. It returns a nil part when
-// no row was added.
+// part, not yet durable, with its two files; the data file is nil when
+// it went to the writer's output. It returns a nil part when no row was
+// added.
 func (w *partWriter) finish() (p *part, data, idx []byte, err error) {
 	err = w.cut()
 	for err == nil && len(w.jobs) > 0 {
@@ -255,13 +286,15 @@ func (w *partWriter) finish() (p *part, data, idx []byte, err error) {
 	if w.meta.rows == 0 {
 		return nil, nil, nil, nil
 	}
-	data = make([]byte, 0, int64(dataHeaderSize)+w.size)
-	data = appendDataHeader(data)
-	for _, c := range w.chunks {
-		data = append(data, c...)
+	if w.out == nil {
+		data = make([]byte, 0, int64(dataHeaderSize)+w.size)
+		data = appendDataHeader(data)
+		for _, c := range w.chunks {
+			data = append(data, c...)
+		}
+		w.chunks = nil
 	}
-	w.chunks = nil
-	w.meta.dataSize = int64(len(data))
+	w.meta.dataSize = int64(dataHeaderSize) + w.size
 	idx = encodeIndex(&w.meta, w.blocks)
 	p = &part{meta: w.meta, blocks: w.blocks, indexSize: int64(len(idx))}
 	return p, data, idx, nil
