@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -302,6 +303,9 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return errors.Join(fmt.Errorf("cannot listen on %s: %w", cfg.Addr, err), a.closeStorage())
+	}
+	if cfg.MemoryLimitMB > 0 && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(cfg.MemoryLimitMB << 20)
 	}
 	if cfg.DebugAddr != "" {
 		if err := serveDebug(ctx, cfg.DebugAddr, log); err != nil {

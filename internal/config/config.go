@@ -16,6 +16,11 @@ import (
 const (
 	DefaultAddr    = "127.0.0.1:4590"
 	DefaultDataDir = "./openwatch-data"
+	// DefaultMemoryLimitMB keeps a server under sustained ingest within
+	// 1 GiB of resident memory: the store's memtables, flushes and merges
+	// hold a few hundred MiB, which the default GOGC would let the heap
+	// double.
+	DefaultMemoryLimitMB = 768
 )
 
 // Config is everything `openwatch serve` needs.
@@ -44,6 +49,11 @@ type Config struct {
 	// profiles (/debug/pprof/); it has no authentication, so it belongs on
 	// loopback.
 	DebugAddr string
+	// MemoryLimitMB is the soft limit of the Go runtime's memory, in MiB:
+	// near it the garbage collector works harder rather than let the
+	// heap double (see runtime/debug.SetMemoryLimit). 0 leaves the
+	// runtime's own setting, as does a GOMEMLIMIT in the environment.
+	MemoryLimitMB int64
 	// AlarmEvidenceEvents bounds the matching log events an alarm
 	// notification carries; 0 means the default (10).
 	AlarmEvidenceEvents int
@@ -77,6 +87,7 @@ func Default() Config {
 		DataDir:         DefaultDataDir,
 		ShutdownTimeout: 30 * time.Second,
 		MaxRequestBytes: 8 << 20,
+		MemoryLimitMB:   DefaultMemoryLimitMB,
 	}
 }
 
@@ -136,6 +147,9 @@ func (c *Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			return fmt.Errorf("OPENWATCH_PUBLIC_URL %q is not an http(s) URL", c.PublicURL)
 		}
+	}
+	if c.MemoryLimitMB < 0 {
+		return fmt.Errorf("--memory-limit-mb must not be negative")
 	}
 	if c.Delivery.MaxAttempts < 0 || c.Delivery.MinBackoff < 0 || c.Delivery.MaxBackoff < 0 || c.AlarmEvidenceEvents < 0 {
 		return fmt.Errorf("delivery and evidence settings must not be negative")

@@ -50,3 +50,14 @@ func TestValidateAddr(t *testing.T) {
 		t.Fatal("want error for address without port")
 	}
 }
+
+func TestValidateMemoryLimit(t *testing.T) {
+	c := Default()
+	if c.MemoryLimitMB != DefaultMemoryLimitMB || c.Validate() != nil {
+		t.Fatalf("default memory limit %d: %v", c.MemoryLimitMB, c.Validate())
+	}
+	c.MemoryLimitMB = -1
+	if err := c.Validate(); err == nil {
+		t.Fatal("want error for a negative memory limit")
+	}
+}
