@@ -20,7 +20,7 @@ const (
 	// 1 GiB of resident memory: the store's memtables, flushes and merges
 	// hold a few hundred MiB, which the default GOGC would let the heap
 	// double.
-	DefaultMemoryLimitMB = 768
+	DefaultMemoryLimitMB = 896
 )
 
 // Config is everything `openwatch serve` needs.
