@@ -51,6 +51,10 @@ type ScanSpec struct {
 	// asked for; it may be called concurrently from several goroutines,
 	// but each predicate it returns is used by one goroutine at a time.
 	Filter func(b *Batch) func(row int) bool
+	// NoEventIDs says the reader uses neither StreamIDs nor Seqs of the
+	// batches (an aggregation, say): a store may then leave them nil
+	// where it needs them for nothing itself, and spare decoding them.
+	NoEventIDs bool
 	// Skipped, when set, is told about the events of the scan's groups,
 	// streams and time range that Filter or Terms leave out before fn
 	// sees them (a block that token filters rule out included), with the
@@ -65,8 +69,9 @@ type ScanSpec struct {
 type Batch struct {
 	GroupID    int64
 	Timestamps []int64
-	StreamIDs  []int64
-	Seqs       []uint64
+	// StreamIDs and Seqs may be nil when the scan said NoEventIDs.
+	StreamIDs []int64
+	Seqs      []uint64
 	// IngestionTimes and Messages are nil unless asked for.
 	IngestionTimes []int64
 	Messages       []string

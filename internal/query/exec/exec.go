@@ -548,7 +548,10 @@ func (w *worker) processBatch(ctx context.Context, eb *EventBatch, seqBase int64
 				continue
 			}
 		}
-		ev.Timestamp, ev.StreamID, ev.Seq, ev.Row = ts, b.StreamIDs[i], b.Seqs[i], i
+		ev.Timestamp, ev.Row = ts, i
+		if b.StreamIDs != nil {
+			ev.StreamID, ev.Seq = b.StreamIDs[i], b.Seqs[i]
+		}
 		if b.IngestionTimes != nil {
 			ev.IngestionTime = b.IngestionTimes[i]
 		}

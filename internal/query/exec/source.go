@@ -79,8 +79,11 @@ func (eb *EventBatch) Events() []Event {
 	out := make([]Event, b.Len())
 	for i := range out {
 		e := &out[i]
-		*e = Event{Timestamp: b.Timestamps[i], StreamID: b.StreamIDs[i], Seq: b.Seqs[i], GroupID: b.GroupID,
-			LogStream: eb.Streams[b.StreamIDs[i]], LogGroup: eb.LogGroup, PtrOf: eb.PtrOf, Fields: eb.Fields, Row: i}
+		*e = Event{Timestamp: b.Timestamps[i], GroupID: b.GroupID,
+			LogGroup: eb.LogGroup, PtrOf: eb.PtrOf, Fields: eb.Fields, Row: i}
+		if b.StreamIDs != nil {
+			e.StreamID, e.Seq, e.LogStream = b.StreamIDs[i], b.Seqs[i], eb.Streams[b.StreamIDs[i]]
+		}
 		if b.IngestionTimes != nil {
 			e.IngestionTime = b.IngestionTimes[i]
 		}

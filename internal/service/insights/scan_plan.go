@@ -47,8 +47,31 @@ func planScan(q *syntax.Query) scanPlan {
 		p.spec.Columns = append(p.spec.Columns, model.ColumnIngestionTime)
 	}
 	p.spec.Exact = len(p.fields) > 0
+	p.spec.NoEventIDs = aggregatesOnly(q)
 	p.spec.Filter = exec.ScanFilter(q, p.fields, p.messages)
 	p.spec.Terms = q.RequiredTerms()
 	p.spec.Tokens = exec.ScanTokens(q)
 	return p
+}
+
+// aggregatesOnly reports whether no event of q's result is known by its
+// stream or position: the first command past the per-row ones is stats,
+// and nothing reads @logStream or @ptr before it.
+func aggregatesOnly(q *syntax.Query) bool {
+	for _, name := range q.NeededFields() {
+		if name == "@logStream" || name == "@ptr" {
+			return false
+		}
+	}
+	for _, c := range q.Commands {
+		switch c.(type) {
+		case *syntax.FieldsCmd, *syntax.DisplayCmd, *syntax.FilterCmd, *syntax.FilterIndexCmd,
+			*syntax.ParseCmd, *syntax.UnnestCmd, *syntax.UnmaskCmd, *syntax.SourceCmd:
+			continue
+		case *syntax.StatsCmd:
+			return true
+		}
+		return false
+	}
+	return false
 }

@@ -397,3 +397,24 @@ func TestGetQueryResultsWaitsForTheEnd(t *testing.T) {
 		t.Fatalf("after the wait: %s %v", r.Status, r.Rows)
 	}
 }
+
+func TestAggregatesOnly(t *testing.T) {
+	tests := []struct {
+		query string
+		want  bool
+	}{
+		{`stats count(*) by bin(5m)`, true},
+		{`filter level = "ERROR" | fields a | stats avg(d) by svc | sort svc`, true},
+		{`parse @message "* *" as a, b | stats count(*) by a`, true},
+		{`stats count(*) by @logStream`, false},
+		{`fields @ptr as p | stats count(*) by p`, false},
+		{`fields @timestamp, @message`, false},
+		{`filter level = "ERROR" | sort @timestamp desc | limit 5 | stats count(*)`, false},
+		{`limit 10 | stats count(*)`, false},
+	}
+	for _, tc := range tests {
+		if got := aggregatesOnly(mustParse(t, tc.query)); got != tc.want {
+			t.Errorf("%s: aggregatesOnly = %v, want %v", tc.query, got, tc.want)
+		}
+	}
+}

@@ -160,6 +160,11 @@ func (s *Store) runScanTask(ctx context.Context, t *scanTask, spec *model.ScanSp
 			return nil, s.skipBlock(ctx, t, spec, avg)
 		}
 		cols := withFilters(proj.set, x)
+		// Stream ids and seqs are needed to select streams and to apply
+		// tombstones; a reader that uses neither spares decoding them.
+		if spec.NoEventIDs && spec.StreamIDs == nil && !t.tombs.dirties(t.part) {
+			cols.Streams, cols.Seqs = false, false
+		}
 		if cols.Exact {
 			cols.KnownExact = t.part.knownExact(t.block)
 		}
@@ -197,11 +202,12 @@ func (s *Store) runScanTask(ctx context.Context, t *scanTask, spec *model.ScanSp
 	var keep []int
 	kept := 0
 	var skipped, skippedBytes int64
+	ids := b.StreamIDs != nil
 	for i := range b.Timestamps {
-		ts, stream := b.Timestamps[i], b.StreamIDs[i]
+		ts := b.Timestamps[i]
 		if ts < t.start || (t.end != 0 && ts >= t.end) ||
-			(spec.StreamIDs != nil && !containsID(spec.StreamIDs, stream)) ||
-			t.tombs.deleted(stream, b.Seqs[i]) {
+			(ids && spec.StreamIDs != nil && !containsID(spec.StreamIDs, b.StreamIDs[i])) ||
+			(ids && t.tombs.deleted(b.StreamIDs[i], b.Seqs[i])) {
 			keep = startKeep(keep, i, b.Len())
 			continue
 		}

@@ -492,3 +492,45 @@ func TestScanStops(t *testing.T) {
 		t.Fatalf("Scan with a cancelled context = %v", err)
 	}
 }
+
+// TestScanWithoutEventIDs scans for a reader that needs no stream ids or
+// seqs: blocks of parts come without them, the memtable's with them, and
+// a deleted stream still leaves out its events (the parts it dirties are
+// read with their ids).
+func TestScanWithoutEventIDs(t *testing.T) {
+	s := jsonStore(t)
+	defer closeStore(t, s)
+	count := func(spec model.ScanSpec) (rows, withoutIDs int) {
+		t.Helper()
+		err := s.Scan(t.Context(), spec, 2, func(b *model.Batch) error {
+			rows += b.Len()
+			if b.StreamIDs == nil {
+				if b.Seqs != nil {
+					t.Errorf("a batch without stream ids has seqs")
+				}
+				withoutIDs += b.Len()
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rows, withoutIDs
+	}
+	spec := model.ScanSpec{GroupIDs: []int64{1}, Columns: []string{"level"}, NoEventIDs: true}
+	if rows, without := count(spec); rows != 41 || without != 20 {
+		t.Fatalf("%d rows, %d of them without ids; want 41 and the 20 flushed", rows, without)
+	}
+	// Asked for streams, the store needs the ids.
+	streams := spec
+	streams.StreamIDs = []int64{1}
+	if rows, without := count(streams); rows != 20 || without != 0 {
+		t.Fatalf("stream 1: %d rows, %d without ids; want 20 with ids", rows, without)
+	}
+	if err := s.DeleteStream(t.Context(), 1, 2); err != nil {
+		t.Fatal(err)
+	}
+	if rows, without := count(spec); rows != 21 || without != 0 {
+		t.Fatalf("after deleting stream 2: %d rows, %d without ids; want 21, all with ids", rows, without)
+	}
+}
