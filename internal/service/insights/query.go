@@ -258,6 +258,20 @@ func (s *Service) run(ctx context.Context, q *query, parsed *syntax.Query, group
 }
 
 func (s *Service) execute(ctx context.Context, q *query, parsed *syntax.Query, groups []model.LogGroup, startMs, endMs int64, limit int) (*exec.Result, error) {
+	sgs, err := s.scanGroups(ctx, q, groups)
+	if err != nil {
+		return nil, err
+	}
+	// Every minute's count must come back: ranges of more minutes than a
+	// result may hold run in one step.
+	if np, ok := planNewest(parsed, limit); ok && parsed.Diff() == nil && (endMs-startMs)/binWidth.Milliseconds()+2 <= exec.MaxLimit {
+		return s.executeNewest(ctx, q, np, parsed, sgs, startMs, endMs, limit)
+	}
+	return s.executeOnce(ctx, q, parsed, sgs, startMs, endMs, limit, &q.scanned, &q.bytes, &q.progress)
+}
+
+// scanGroups describes the groups a query reads for its scans.
+func (s *Service) scanGroups(ctx context.Context, q *query, groups []model.LogGroup) ([]scanGroup, error) {
 	sgs := make([]scanGroup, 0, len(groups))
 	for _, g := range groups {
 		names, err := s.cat.StreamNames(ctx, g.ID)
@@ -268,6 +282,41 @@ func (s *Service) execute(ctx context.Context, q *query, parsed *syntax.Query, g
 		sgs = append(sgs, scanGroup{group: g, label: q.account + ":" + g.Name, streams: names,
 			ptrOf: func(e *exec.Event) string { return encodePtr(name, e) }})
 	}
+	return sgs, nil
+}
+
+// executeNewest runs a query planNewest planned: the counts over the
+// whole range, then the query over the minutes that hold its rows.
+func (s *Service) executeNewest(ctx context.Context, q *query, np *newestPlan, parsed *syntax.Query, sgs []scanGroup, startMs, endMs int64, limit int) (*exec.Result, error) {
+	// The counts are no partial result of the query: they show none.
+	counts, err := s.executeOnce(ctx, q, np.count, sgs, startMs, endMs, exec.MaxLimit, &q.scanned, &q.bytes, nil)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi, empty, err := np.narrow(counts, startMs, endMs)
+	if err != nil {
+		return nil, fmt.Errorf("query %s: %w", q.id, err)
+	}
+	if empty {
+		// No event passes: the query still answers with its columns.
+		lo, hi = endMs, endMs
+	}
+	var scanned, bytes atomic.Int64 // already counted by the first step
+	res, err := s.executeOnce(ctx, q, parsed, sgs, lo, hi, limit, &scanned, &bytes, &q.progress)
+	if err != nil {
+		return nil, err
+	}
+	if empty {
+		res.Rows = nil
+	}
+	res.Stats = counts.Stats
+	return res, nil
+}
+
+// executeOnce runs parsed over [startMs, endMs], counting what the scan
+// reads in scanned and bytes and serving partial results through
+// progress (nil: none).
+func (s *Service) executeOnce(ctx context.Context, q *query, parsed *syntax.Query, sgs []scanGroup, startMs, endMs int64, limit int, scannedCtr, bytesCtr *atomic.Int64, progress *exec.Progress) (*exec.Result, error) {
 	plan := planScan(parsed)
 	opts := exec.Options{
 		Now:         s.opts.Now(),
@@ -276,7 +325,7 @@ func (s *Service) execute(ctx context.Context, q *query, parsed *syntax.Query, g
 		Concurrency: s.opts.Concurrency,
 		Run:         runParallel,
 		Limit:       limit,
-		Progress:    &q.progress,
+		Progress:    progress,
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -294,7 +343,7 @@ func (s *Service) execute(ctx context.Context, q *query, parsed *syntax.Query, g
 		}
 		return &p
 	}
-	src := newScanSource(sctx, s.store, sgs, counted(&q.scanned, &q.bytes), startMs, endMs+1, s.opts.Concurrency, &q.scanned, &q.bytes)
+	src := newScanSource(sctx, s.store, sgs, counted(scannedCtr, bytesCtr), startMs, endMs+1, s.opts.Concurrency, scannedCtr, bytesCtr)
 	if d := parsed.Diff(); d != nil {
 		bs, be := d.BaselineWindow(time.UnixMilli(startMs).UTC(), time.UnixMilli(endMs).UTC())
 		var scanned, bytes atomic.Int64
