@@ -44,7 +44,16 @@ export default function EventsPage({ params }: PageProps) {
   const sentinel = useRef<HTMLDivElement>(null);
   const re = useMemo(() => termMatcher(patternTerms(filter)), [filter]);
 
-  useEffect(() => setDraft(filter), [filter]);
+  // The box follows the filter in the address when that changes, but not
+  // on mount: the effect runs after the first paint, by when a quick
+  // user may have typed already.
+  const shownFilter = useRef(filter);
+  useEffect(() => {
+    if (shownFilter.current !== filter) {
+      shownFilter.current = filter;
+      setDraft(filter);
+    }
+  }, [filter]);
 
   const setQuery = (q: { filter?: string; range?: TimeRange }) => {
     const f = q.filter ?? filter;
@@ -135,8 +144,12 @@ export default function EventsPage({ params }: PageProps) {
         style={{ gap: '4px', marginBottom: '12px' }}
         onSubmit={(e) => {
           e.preventDefault();
-          if (draft === filter) setReload((n) => n + 1);
-          else setQuery({ filter: draft });
+          // What the box holds now, even if its last input is not rendered
+          // yet.
+          const box = e.currentTarget.querySelector<HTMLInputElement>('[data-testid=filter-pattern]');
+          const value = box ? box.value : draft;
+          if (value === filter) setReload((n) => n + 1);
+          else setQuery({ filter: value });
         }}
       >
         <div class="row">
