@@ -313,11 +313,15 @@ func mustParse(t *testing.T, q string) *syntax.Query {
 	return parsed
 }
 
-func TestPartialResultsWhileRunning(t *testing.T) {
+// startHeldQuery starts stats count(*) as n over two groups on a store
+// that lets the first batch through and holds the others until st.hold is
+// closed.
+func startHeldQuery(t *testing.T) (*Service, *fakeStore, Caller, string) {
+	t.Helper()
 	cat, st := fixture()
 	st.hold = make(chan struct{})
 	s := newTestService(cat, st)
-	defer s.Close()
+	t.Cleanup(s.Close)
 	c := Caller{AccountID: acct}
 	id, err := s.StartQuery(context.Background(), c, StartQueryInput{
 		QueryString: "stats count(*) as n",
@@ -327,6 +331,12 @@ func TestPartialResultsWhileRunning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, st, c, id
+}
+
+func TestPartialResultsWhileRunning(t *testing.T) {
+	s, st, c, id := startHeldQuery(t)
+	var err error
 	var partial Results
 	for deadline := time.Now().Add(10 * time.Second); len(partial.Rows) == 0; time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -355,19 +365,8 @@ func TestPartialResultsWhileRunning(t *testing.T) {
 }
 
 func TestGetQueryResultsWaitsForTheEnd(t *testing.T) {
-	cat, st := fixture()
-	st.hold = make(chan struct{})
-	s := newTestService(cat, st)
-	defer s.Close()
-	c := Caller{AccountID: acct}
-	id, err := s.StartQuery(context.Background(), c, StartQueryInput{
-		QueryString: "stats count(*) as n",
-		GroupNames:  []string{"/app/api", "/app/worker"},
-		Start:       t0.Add(-time.Minute).Unix(), End: t0.Add(10 * time.Minute).Unix(),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, st, c, id := startHeldQuery(t)
+	var err error
 	// While the scan is held, a wait ends with the duration.
 	began := time.Now()
 	r, err := s.GetQueryResults(context.Background(), c, id, 30*time.Millisecond)
