@@ -227,6 +227,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	a.root.SetReady(false)
 	a.log.Info("OpenWatch is draining in-flight requests")
+	if a.insights != nil {
+		a.insights.EndWaits()
+	}
 	sctx, cancel := context.WithTimeout(context.Background(), a.cfg.ShutdownTimeout)
 	defer cancel()
 	if err := a.srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {

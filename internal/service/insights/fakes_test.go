@@ -19,6 +19,8 @@ type fakeStore struct {
 	// one wait for it to close.
 	hold    chan struct{}
 	batches int
+	// afterScan, when set, runs after each Scan, with the store locked.
+	afterScan func()
 }
 
 func (f *fakeStore) Scan(ctx context.Context, spec model.ScanSpec, _ int, fn func(*model.Batch) error) error {
@@ -31,6 +33,9 @@ func (f *fakeStore) Scan(ctx context.Context, spec model.ScanSpec, _ int, fn fun
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.afterScan != nil {
+		defer f.afterScan()
+	}
 	for _, g := range spec.GroupIDs {
 		b := &model.Batch{GroupID: g}
 		for _, e := range f.events[g] {

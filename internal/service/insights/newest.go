@@ -21,7 +21,8 @@ import (
 // minutes that hold the limit's worth of events, newest first, are then
 // the only range the whole query reads. The counts are exact, so the rows
 // are those of one step, and the statistics are the first step's, which
-// covers the whole range.
+// covers the whole range: the same records scanned and matched, and bytes
+// scanned as estimated by a scan that does not read the messages.
 
 // newestPlan is the first step of such a query.
 type newestPlan struct {

@@ -3,6 +3,7 @@ package insights
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -112,5 +113,49 @@ func TestNewestMatchesOneStep(t *testing.T) {
 		if len(one.Rows) == 0 && tc.q != queries[4].q {
 			t.Errorf("%s: no rows; the test proves nothing", tc.q)
 		}
+	}
+}
+
+// TestNewestAfterEventsGoAway deletes the newest events between the two
+// steps: the narrowed range no longer holds the rows, and the query falls
+// back to reading the whole range.
+func TestNewestAfterEventsGoAway(t *testing.T) {
+	cat, st := fixture()
+	base := t0.Add(-2 * time.Hour)
+	for i := range 100 {
+		stream := int64(10)
+		if i >= 90 {
+			stream = 11 // the newest ten, in a stream about to go
+		}
+		ts := base.Add(time.Duration(i) * time.Minute).UnixMilli()
+		st.events[1] = append(st.events[1], model.StoredEvent{StreamID: stream, Timestamp: ts, IngestionTime: ts, Seq: uint64(1 + i), Message: fmt.Sprintf(`{"n":%d}`, i)})
+	}
+	cat.streams[1][11] = "api-2"
+	s := newTestService(cat, st)
+	defer s.Close()
+	deleted := false
+	st.afterScan = func() {
+		if !deleted {
+			deleted = true
+			st.events[1] = slices.DeleteFunc(st.events[1], func(e model.StoredEvent) bool { return e.StreamID == 11 })
+		}
+	}
+	q := &query{id: "q", account: acct}
+	// The range ends before the fixture's own events of the group.
+	res, err := s.execute(context.Background(), q, mustParse(t, `fields @timestamp, n | sort @timestamp desc | limit 5`), []model.LogGroup{cat.groups[0]},
+		base.Add(-time.Minute).UnixMilli(), t0.Add(-time.Second).UnixMilli(), 10000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, row := range res.Rows {
+		for _, f := range row {
+			if f.Field == "n" {
+				got = append(got, f.Value)
+			}
+		}
+	}
+	if fmt.Sprint(got) != "[89 88 87 86 85]" {
+		t.Fatalf("rows %v, want the five newest events left", got)
 	}
 }

@@ -309,6 +309,13 @@ func (s *Service) executeNewest(ctx context.Context, q *query, np *newestPlan, p
 	if empty {
 		res.Rows = nil
 	}
+	if int64(len(res.Rows)) < min(int64(np.n), counts.Stats.RecordsMatched) {
+		// Events went away between the steps (a stream deleted, say):
+		// the minutes counted no longer hold the rows, so the whole range
+		// is read again in one step.
+		var scanned, bytes atomic.Int64
+		return s.executeOnce(ctx, q, parsed, sgs, startMs, endMs, limit, &scanned, &bytes, &q.progress)
+	}
 	res.Stats = counts.Stats
 	return res, nil
 }

@@ -53,6 +53,7 @@ func (s *Service) GetQueryResults(ctx context.Context, c Caller, id string, wait
 		case <-q.done:
 		case <-t.C:
 		case <-ctx.Done():
+		case <-s.draining:
 		}
 		t.Stop()
 	}

@@ -46,6 +46,10 @@ type Service struct {
 	wg      sync.WaitGroup
 	ctx     context.Context
 	stop    context.CancelFunc
+	// draining is closed by EndWaits: held GetQueryResults calls answer
+	// at once, so that a server's drain does not wait for them.
+	draining     chan struct{}
+	endWaitsOnce sync.Once
 }
 
 // New returns a Service. Close stops the queries still running.
@@ -69,14 +73,20 @@ func New(cat Catalog, store Scanner, opts Options) *Service {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	ctx, stop := context.WithCancel(context.Background())
-	return &Service{cat: cat, store: store, opts: opts, log: opts.Logger, queries: map[string]*query{}, running: map[string]int{}, ctx: ctx, stop: stop}
+	return &Service{cat: cat, store: store, opts: opts, log: opts.Logger, queries: map[string]*query{}, running: map[string]int{}, ctx: ctx, stop: stop, draining: make(chan struct{})}
 }
 
 // Close cancels running queries and waits for them to end.
 func (s *Service) Close() {
+	s.EndWaits()
 	s.stop()
 	s.wg.Wait()
 }
+
+// EndWaits answers the GetQueryResults calls that wait for their query's
+// end at once, and every later one without waiting: a server calls it
+// when it starts draining its requests.
+func (s *Service) EndWaits() { s.endWaitsOnce.Do(func() { close(s.draining) }) }
 
 // Caller is the account a request acts in and the region it was signed for.
 type Caller struct {

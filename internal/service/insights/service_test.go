@@ -417,3 +417,21 @@ func TestAggregatesOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestEndWaitsAnswersHeldCalls(t *testing.T) {
+	s, st, c, id := startHeldQuery(t)
+	defer close(st.hold)
+	time.AfterFunc(20*time.Millisecond, s.EndWaits)
+	began := time.Now()
+	r, err := s.GetQueryResults(context.Background(), c, id, time.Hour)
+	if err != nil || (r.Status != StatusRunning && r.Status != StatusScheduled) {
+		t.Fatalf("held call: %s, %v", r.Status, err)
+	}
+	if d := time.Since(began); d > 10*time.Second {
+		t.Fatalf("a held call answered after %v, not when the server drains", d)
+	}
+	// Later calls do not wait either.
+	if _, err := s.GetQueryResults(context.Background(), c, id, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+}
