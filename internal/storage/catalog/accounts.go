@@ -139,23 +139,7 @@ func (c *Catalog) ListKeys(ctx context.Context, accountID string) ([]model.Acces
 	if accountID != "" {
 		query, args = "SELECT "+keyColumns+" FROM access_keys WHERE account_id = ? ORDER BY seq", []any{accountID}
 	}
-	rows, err := c.reader.QueryContext(ctx, c.d.rebind(query), args...)
-	if err != nil {
-		return nil, unavailable(what, err)
-	}
-	defer rows.Close()
-	var out []model.AccessKey
-	for rows.Next() {
-		k, err := scanKey(rows)
-		if err != nil {
-			return nil, unavailable(what, err)
-		}
-		out = append(out, k)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, unavailable(what, err)
-	}
-	return out, nil
+	return queryRows(ctx, c, what, query, args, scanKey)
 }
 
 // SetKeyDisabled disables or re-enables a key; an unknown key is

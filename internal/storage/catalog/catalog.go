@@ -188,3 +188,26 @@ func prefixUpperBound(prefix string) (bound string, ok bool) {
 type rowScanner interface {
 	Scan(dest ...any) error
 }
+
+// queryRows runs q (with ? placeholders) on the reader and scans every
+// row with scan; a failure of either reports the catalog unavailable for
+// what.
+func queryRows[T any](ctx context.Context, c *Catalog, what, q string, args []any, scan func(rowScanner) (T, error)) ([]T, error) {
+	rows, err := c.reader.QueryContext(ctx, c.d.rebind(q), args...)
+	if err != nil {
+		return nil, unavailable(what, err)
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, unavailable(what, err)
+		}
+		out = append(out, v)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, unavailable(what, err)
+	}
+	return out, nil
+}

@@ -75,23 +75,7 @@ func (c *Catalog) ListConsoleUsers(ctx context.Context, accountID string) ([]mod
 		q += " WHERE account_id = ?"
 		args = append(args, accountID)
 	}
-	rows, err := c.reader.QueryContext(ctx, c.d.rebind(q+" ORDER BY account_id, name"), args...)
-	if err != nil {
-		return nil, unavailable(what, err)
-	}
-	defer rows.Close()
-	var out []model.ConsoleUser
-	for rows.Next() {
-		u, err := scanConsoleUser(rows)
-		if err != nil {
-			return nil, unavailable(what, err)
-		}
-		out = append(out, u)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, unavailable(what, err)
-	}
-	return out, nil
+	return queryRows(ctx, c, what, q+" ORDER BY account_id, name", args, scanConsoleUser)
 }
 
 // SetConsoleUserPassword replaces a user's password hash and ends every
@@ -241,23 +225,7 @@ func (c *Catalog) GetDashboardShare(ctx context.Context, tokenHash string) (mode
 // ListDashboardShares returns an account's shares, oldest first.
 func (c *Catalog) ListDashboardShares(ctx context.Context, accountID string) ([]model.DashboardShare, error) {
 	const what = "list dashboard shares"
-	rows, err := c.reader.QueryContext(ctx, c.d.rebind("SELECT "+shareColumns+" FROM console_shares WHERE account_id = ? ORDER BY created_at, token_hash"), accountID)
-	if err != nil {
-		return nil, unavailable(what, err)
-	}
-	defer rows.Close()
-	var out []model.DashboardShare
-	for rows.Next() {
-		s, err := scanShare(rows)
-		if err != nil {
-			return nil, unavailable(what, err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, unavailable(what, err)
-	}
-	return out, nil
+	return queryRows(ctx, c, what, "SELECT "+shareColumns+" FROM console_shares WHERE account_id = ? ORDER BY created_at, token_hash", []any{accountID}, scanShare)
 }
 
 // DeleteDashboardShare revokes one of the account's shares; another

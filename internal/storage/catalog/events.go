@@ -40,27 +40,6 @@ func nameFilter(q string, args []any, column, prefix, after string, limit int) (
 	return q, args
 }
 
-// queryRows runs q on the reader and scans every row with scan.
-func queryRows[T any](ctx context.Context, c *Catalog, what, q string, args []any, scan func(rowScanner) (T, error)) ([]T, error) {
-	rows, err := c.reader.QueryContext(ctx, c.d.rebind(q), args...)
-	if err != nil {
-		return nil, unavailable(what, err)
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, unavailable(what, err)
-		}
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, unavailable(what, err)
-	}
-	return out, nil
-}
-
 // execCount runs a statement in tx and returns the rows it touched.
 func execCount(ctx context.Context, c *Catalog, tx *sql.Tx, what, q string, args ...any) (int64, error) {
 	res, err := tx.ExecContext(ctx, c.d.rebind(q), args...)

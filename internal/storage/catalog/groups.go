@@ -92,23 +92,7 @@ func (c *Catalog) ListLogGroups(ctx context.Context, accountID string, q model.G
 		args = append(args, q.Limit)
 	}
 	const what = "list log groups"
-	rows, err := c.reader.QueryContext(ctx, c.d.rebind(b.String()), args...)
-	if err != nil {
-		return nil, unavailable(what, err)
-	}
-	defer rows.Close()
-	var out []model.LogGroup
-	for rows.Next() {
-		g, err := scanGroup(rows)
-		if err != nil {
-			return nil, unavailable(what, err)
-		}
-		out = append(out, g)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, unavailable(what, err)
-	}
-	return out, nil
+	return queryRows(ctx, c, what, b.String(), args, scanGroup)
 }
 
 // DeleteLogGroup deletes the account's group of that name with its streams

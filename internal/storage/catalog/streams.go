@@ -98,23 +98,7 @@ func (c *Catalog) ListLogStreams(ctx context.Context, groupID int64, q model.Str
 		args = append(args, q.Limit)
 	}
 	const what = "list log streams"
-	rows, err := c.reader.QueryContext(ctx, c.d.rebind(b.String()), args...)
-	if err != nil {
-		return nil, unavailable(what, err)
-	}
-	defer rows.Close()
-	var out []model.LogStream
-	for rows.Next() {
-		s, err := scanStream(rows)
-		if err != nil {
-			return nil, unavailable(what, err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, unavailable(what, err)
-	}
-	return out, nil
+	return queryRows(ctx, c, what, b.String(), args, scanStream)
 }
 
 // StreamNames maps the ids of the group's streams to their names; an

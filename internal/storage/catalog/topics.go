@@ -64,23 +64,7 @@ func (c *Catalog) ListTopics(ctx context.Context, accountID, after string, limit
 		args = append(args, limit)
 	}
 	const what = "list topics"
-	rows, err := c.reader.QueryContext(ctx, c.d.rebind(q), args...)
-	if err != nil {
-		return nil, unavailable(what, err)
-	}
-	defer rows.Close()
-	var out []model.Topic
-	for rows.Next() {
-		t, err := scanTopic(rows)
-		if err != nil {
-			return nil, unavailable(what, err)
-		}
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, unavailable(what, err)
-	}
-	return out, nil
+	return queryRows(ctx, c, what, q, args, scanTopic)
 }
 
 // UpdateTopic replaces the attributes and tags of an existing topic.
@@ -172,23 +156,7 @@ func (c *Catalog) ListSubscriptions(ctx context.Context, accountID, topic, after
 		args = append(args, limit)
 	}
 	const what = "list subscriptions"
-	rows, err := c.reader.QueryContext(ctx, c.d.rebind(q), args...)
-	if err != nil {
-		return nil, unavailable(what, err)
-	}
-	defer rows.Close()
-	var out []model.Subscription
-	for rows.Next() {
-		s, err := scanSubscription(rows)
-		if err != nil {
-			return nil, unavailable(what, err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, unavailable(what, err)
-	}
-	return out, nil
+	return queryRows(ctx, c, what, q, args, scanSubscription)
 }
 
 // UpdateSubscription records the confirmation and attributes of an
