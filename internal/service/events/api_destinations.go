@@ -108,24 +108,18 @@ func (s *Service) ListAPIDestinations(ctx context.Context, c Caller, in ListAPID
 	if err != nil {
 		return nil, "", err
 	}
-	var out []APIDestinationView
-	for {
-		ds, err := s.store.ListEventAPIDestinations(ctx, c.AccountID, in.NamePrefix, after, limit+1)
-		if err != nil {
-			return nil, "", err
-		}
-		for _, d := range ds {
-			if in.ConnectionARN == "" || d.ConnectionARN == in.ConnectionARN {
-				out = append(out, destinationView(c, d))
+	return filteredPage(limit, after,
+		func(after string, n int) ([]model.EventAPIDestination, error) {
+			return s.store.ListEventAPIDestinations(ctx, c.AccountID, in.NamePrefix, after, n)
+		},
+		func(d model.EventAPIDestination) string { return d.Name },
+		func(d model.EventAPIDestination) (APIDestinationView, bool) {
+			if in.ConnectionARN != "" && d.ConnectionARN != in.ConnectionARN {
+				return APIDestinationView{}, false
 			}
-		}
-		if len(ds) <= limit || len(out) > limit {
-			break
-		}
-		after = ds[len(ds)-1].Name
-	}
-	out, next := page(out, limit, func(v APIDestinationView) string { return v.Name })
-	return out, next, nil
+			return destinationView(c, d), true
+		},
+		func(v APIDestinationView) string { return v.Name })
 }
 
 // DeleteAPIDestination deletes an API destination.

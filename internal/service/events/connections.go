@@ -189,25 +189,19 @@ func (s *Service) ListConnections(ctx context.Context, c Caller, in ListConnecti
 	if err != nil {
 		return nil, "", err
 	}
-	var out []ConnectionView
-	for {
-		xs, err := s.store.ListEventConnections(ctx, c.AccountID, in.NamePrefix, after, limit+1)
-		if err != nil {
-			return nil, "", err
-		}
-		for _, x := range xs {
-			if in.ConnectionState == "" || x.State == in.ConnectionState {
-				v, _ := connectionView(c, x, false)
-				out = append(out, v)
+	return filteredPage(limit, after,
+		func(after string, n int) ([]model.EventConnection, error) {
+			return s.store.ListEventConnections(ctx, c.AccountID, in.NamePrefix, after, n)
+		},
+		func(x model.EventConnection) string { return x.Name },
+		func(x model.EventConnection) (ConnectionView, bool) {
+			if in.ConnectionState != "" && x.State != in.ConnectionState {
+				return ConnectionView{}, false
 			}
-		}
-		if len(xs) <= limit || len(out) > limit {
-			break
-		}
-		after = xs[len(xs)-1].Name
-	}
-	out, next := page(out, limit, func(v ConnectionView) string { return v.Name })
-	return out, next, nil
+			v, _ := connectionView(c, x, false)
+			return v, true
+		},
+		func(v ConnectionView) string { return v.Name })
 }
 
 // DeleteConnection deletes a connection and returns what it was.

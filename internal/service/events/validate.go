@@ -87,3 +87,29 @@ func page[T any](items []T, limit int, name func(T) string) ([]T, string) {
 	items = items[:limit]
 	return items, encodeToken(name(items[limit-1]))
 }
+
+// filteredPage reads name-ordered records limit+1 at a time after a name
+// with fetch, keeping those view accepts, until a page and one more are
+// kept or the records run out, and returns the page and the next token.
+// A filter the store cannot apply may skip many records for few kept.
+func filteredPage[R, V any](limit int, after string, fetch func(after string, n int) ([]R, error),
+	recordName func(R) string, view func(R) (V, bool), viewName func(V) string) ([]V, string, error) {
+	var out []V
+	for {
+		rs, err := fetch(after, limit+1)
+		if err != nil {
+			return nil, "", err
+		}
+		for _, r := range rs {
+			if v, ok := view(r); ok {
+				out = append(out, v)
+			}
+		}
+		if len(rs) <= limit || len(out) > limit {
+			break
+		}
+		after = recordName(rs[len(rs)-1])
+	}
+	out, next := page(out, limit, viewName)
+	return out, next, nil
+}
