@@ -178,8 +178,9 @@ type pipeline struct {
 	stages  []stage
 }
 
-// isRowCommand reports whether a command works one row at a time.
-func isRowCommand(c syntax.Command) bool {
+// IsRowCommand reports whether a command works one row at a time: the
+// commands the scan runs before the first aggregating or ordering one.
+func IsRowCommand(c syntax.Command) bool {
 	switch c.(type) {
 	case *syntax.FieldsCmd, *syntax.DisplayCmd, *syntax.FilterCmd, *syntax.FilterIndexCmd,
 		*syntax.ParseCmd, *syntax.UnnestCmd, *syntax.UnmaskCmd, *syntax.SourceCmd:
@@ -235,7 +236,7 @@ func statsColumns(cmd *syntax.StatsCmd) map[string]bool {
 func (x *execution) compilePipeline(cmds []syntax.Command, final bool) (*pipeline, error) {
 	p := &pipeline{}
 	i := 0
-	for i < len(cmds) && isRowCommand(cmds[i]) {
+	for i < len(cmds) && IsRowCommand(cmds[i]) {
 		i++
 	}
 	p.scan = cmds[:i]

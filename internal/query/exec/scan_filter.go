@@ -164,7 +164,7 @@ func leadingFilters(q *syntax.Query) []syntax.Expr {
 		case *syntax.UnmaskCmd, *syntax.SourceCmd:
 			continue
 		}
-		if e == nil || readsAny(e, defined) {
+		if e == nil || ReadsAny(e, defined) {
 			break
 		}
 		out = append(out, e)
@@ -184,7 +184,8 @@ func appendOutputNames(dst []string, items []syntax.Projection) []string {
 	return dst
 }
 
-func readsAny(e syntax.Expr, names []string) bool {
+// ReadsAny reports whether e reads one of names or a field below one.
+func ReadsAny(e syntax.Expr, names []string) bool {
 	found := false
 	syntax.Walk(e, func(x syntax.Expr) bool {
 		if f, ok := x.(*syntax.FieldRef); ok {

@@ -52,7 +52,7 @@ scan:
 	for ; i < len(cmds); i++ {
 		switch c := cmds[i].(type) {
 		case *syntax.FilterCmd:
-			if readsAny(c.Expr, defined) {
+			if exec.ReadsAny(c.Expr, defined) {
 				return nil, false
 			}
 			filters = append(filters, c.String())
@@ -116,22 +116,6 @@ func pickedFields(defined []string, items []syntax.Projection) ([]string, bool) 
 		}
 	}
 	return defined, true
-}
-
-// readsAny reports whether e reads one of names or a field below one.
-func readsAny(e syntax.Expr, names []string) bool {
-	found := false
-	syntax.Walk(e, func(x syntax.Expr) bool {
-		if f, ok := x.(*syntax.FieldRef); ok {
-			for _, n := range names {
-				if full := f.Name(); full == n || strings.HasPrefix(full, n+".") {
-					found = true
-				}
-			}
-		}
-		return !found
-	})
-	return found
 }
 
 // narrow returns the range [lo, hi] (epoch ms) of the minutes that hold

@@ -64,14 +64,10 @@ func aggregatesOnly(q *syntax.Query) bool {
 		}
 	}
 	for _, c := range q.Commands {
-		switch c.(type) {
-		case *syntax.FieldsCmd, *syntax.DisplayCmd, *syntax.FilterCmd, *syntax.FilterIndexCmd,
-			*syntax.ParseCmd, *syntax.UnnestCmd, *syntax.UnmaskCmd, *syntax.SourceCmd:
-			continue
-		case *syntax.StatsCmd:
-			return true
+		if !exec.IsRowCommand(c) {
+			_, stats := c.(*syntax.StatsCmd)
+			return stats
 		}
-		return false
 	}
 	return false
 }
