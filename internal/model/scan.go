@@ -55,6 +55,11 @@ type ScanSpec struct {
 	// batches (an aggregation, say): a store may then leave them nil
 	// where it needs them for nothing itself, and spare decoding them.
 	NoEventIDs bool
+	// CodedStrings says the reader takes string columns in coded form
+	// (FieldColumn.Dict and Codes) where the store has them so: a filter
+	// or a grouping then works once per distinct value, and the store
+	// spares materializing a string per row.
+	CodedStrings bool
 	// Skipped, when set, is told about the events of the scan's groups,
 	// streams and time range that Filter or Terms leave out before fn
 	// sees them (a block that token filters rule out included), with the
@@ -150,11 +155,25 @@ type FieldColumn struct {
 	Ints    []int64
 	Floats  []float64
 	Bools   []bool
+	// Dict and Codes, in a scan that asked for CodedStrings, may stand in
+	// for Strings of a string column, which is then nil: row i's value is
+	// Dict[Codes[i]] (Codes is 0 where the row has no value). String reads
+	// either form.
+	Dict  []string
+	Codes []uint16
 	// Literal, for a string column of a scan that asked for Exact, marks
 	// the exact rows whose value is the text of a JSON number or boolean
 	// rather than a JSON string (a field whose type varies); nil when
 	// none.
 	Literal []uint64
+}
+
+// String returns row i's value of a string column, coded or not.
+func (c *FieldColumn) String(i int) string {
+	if c.Dict != nil {
+		return c.Dict[c.Codes[i]]
+	}
+	return c.Strings[i]
 }
 
 // Has reports whether row i has the field (possibly null).

@@ -72,9 +72,9 @@ func columnValue(c *model.FieldColumn, row int) Value {
 	switch c.Type {
 	case model.FieldString:
 		if c.IsLiteral(row) {
-			return jsonLiteral(c.Strings[row])
+			return jsonLiteral(c.String(row))
 		}
-		return strValue(c.Strings[row])
+		return strValue(c.String(row))
 	case model.FieldInt64:
 		n := c.Ints[row]
 		v := numValue(float64(n))

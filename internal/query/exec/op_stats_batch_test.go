@@ -42,7 +42,7 @@ func TestBatchStatsAgreesWithPipeline(t *testing.T) {
 		q := mustParse(t, src)
 		want := run(t, src, events, Options{})
 		for _, blockRows := range []int{1000, 17} {
-			got, err := runColumns(&scriptCase{}, q, &batchSource{batches: storeEvents(t, events, q, blockRows, false)})
+			got, err := runColumns(&scriptCase{}, q, &batchSource{batches: storeEvents(t, events, q, blockRows, false, blockRows%2 == 1)})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,7 +1,9 @@
 package exec
 
 import (
+	"math/bits"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/openwatch/openwatch/internal/model"
@@ -30,6 +32,28 @@ func ScanFilter(q *syntax.Query, fields []string, messages bool) func(b *model.B
 	}
 	if len(conds) == 0 {
 		return nil
+	}
+	// Filters of text comparisons alone are decided for a whole batch at
+	// once.
+	var keeps []func(*model.Batch) []uint64
+	for _, e := range leadingFilters(q) {
+		k := sc.keepBits(e)
+		if k == nil {
+			keeps = nil
+			break
+		}
+		keeps = append(keeps, k)
+	}
+	if keeps != nil {
+		return func(b *model.Batch) func(int) bool {
+			keep := keeps[0](b)
+			for _, k := range keeps[1:] {
+				for i, w := range k(b) {
+					keep[i] &= w
+				}
+			}
+			return func(row int) bool { return keep[row>>6]&(1<<(uint(row)&63)) != 0 }
+		}
 	}
 	return func(b *model.Batch) func(int) bool {
 		bound := make([]rowCond, len(conds))
@@ -406,6 +430,21 @@ func (sc *scanCompiler) logical(n *syntax.BinaryExpr) (scanCond, bool) {
 // the field's text, and strings compare without making Values. It returns
 // nil for any other shape.
 func (sc *scanCompiler) textIn(e syntax.Expr, elems []Value, neg bool) scanCond {
+	if m := sc.textMatcher(e, elems, neg); m != nil {
+		return m.cond
+	}
+	return nil
+}
+
+// textMatch is a compiled textIn condition.
+type textMatch struct {
+	name   string
+	single bool // the name starts with one @: no exact row has it
+	texts  []string
+	neg    bool
+}
+
+func (sc *scanCompiler) textMatcher(e syntax.Expr, elems []Value, neg bool) *textMatch {
 	f, ok := e.(*syntax.FieldRef)
 	if !ok || !sc.discovered(f.Name()) {
 		return nil
@@ -417,38 +456,159 @@ func (sc *scanCompiler) textIn(e syntax.Expr, elems []Value, neg bool) scanCond 
 		}
 		texts[i] = v.s
 	}
-	name := f.Name()
-	single := isSingleAt(name)
-	return func(b *model.Batch) rowCond {
-		c := b.Field(name)
+	return &textMatch{name: f.Name(), single: isSingleAt(f.Name()), texts: texts, neg: neg}
+}
+
+// in reports whether s is one of the texts.
+func (m *textMatch) in(s string) bool {
+	for _, t := range m.texts {
+		if s == t {
+			return true
+		}
+	}
+	return false
+}
+
+// value returns the condition at a row of c that holds a value (present,
+// not null) of an exact row.
+func (m *textMatch) value(c *model.FieldColumn, row int) bool {
+	switch c.Type {
+	case model.FieldString:
+		return m.in(c.Strings[row]) != m.neg
+	case model.FieldBool:
+		return m.in(strconv.FormatBool(c.Bools[row])) != m.neg
+	}
+	// A number's text is a number, so no text above.
+	return m.neg
+}
+
+// dictMatches returns the condition for each entry of a coded column.
+func (m *textMatch) dictMatches(c *model.FieldColumn) []bool {
+	match := make([]bool, len(c.Dict))
+	for i, s := range c.Dict {
+		match[i] = m.in(s) != m.neg
+	}
+	return match
+}
+
+func (m *textMatch) cond(b *model.Batch) rowCond {
+	c := b.Field(m.name)
+	if !m.single && c != nil && c.Dict != nil {
+		// A coded column is compared once per distinct value.
+		match := m.dictMatches(c)
 		return func(row int) (bool, bool) {
 			switch {
 			case !b.IsExact(row):
 				return false, false
-			case single || c == nil || !c.Has(row) || c.IsNull(row):
-				return false, true // null equals nothing
+			case !c.Has(row) || c.IsNull(row):
+				return false, true
 			}
-			var s string
-			switch c.Type {
-			case model.FieldString:
-				s = c.Strings[row]
-			case model.FieldBool:
-				s = "false"
-				if c.Bools[row] {
-					s = "true"
-				}
-			default:
-				// A number's text is a number, so no text above.
-				return neg, true
-			}
-			for _, t := range texts {
-				if s == t {
-					return !neg, true
-				}
-			}
-			return neg, true
+			return match[c.Codes[row]], true
 		}
 	}
+	return func(row int) (bool, bool) {
+		switch {
+		case !b.IsExact(row):
+			return false, false
+		case m.single || c == nil || !c.Has(row) || c.IsNull(row):
+			return false, true // null equals nothing
+		}
+		return m.value(c, row), true
+	}
+}
+
+// keep returns the bitmap of b's rows the condition does not reject: the
+// rows that are not exact, and the exact ones with a value it holds for.
+func (m *textMatch) keep(b *model.Batch) []uint64 {
+	keep := make([]uint64, (b.Len()+63)/64)
+	c := b.Field(m.name)
+	if m.single {
+		c = nil
+	}
+	var match []bool
+	if c != nil && c.Dict != nil {
+		match = m.dictMatches(c)
+	}
+	for w := range keep {
+		var exact uint64
+		if b.Exact != nil {
+			exact = b.Exact[w]
+		}
+		k := ^exact
+		if c != nil {
+			for vals := c.Present[w] &^ c.Null[w] & exact; vals != 0; vals &= vals - 1 {
+				i := bits.TrailingZeros64(vals)
+				row := w<<6 | i
+				var v bool
+				if match != nil {
+					v = match[c.Codes[row]]
+				} else {
+					v = m.value(c, row)
+				}
+				if v {
+					k |= 1 << uint(i)
+				}
+			}
+		}
+		keep[w] = k
+	}
+	return keep
+}
+
+// keepBits compiles e, when it is text comparisons (see textIn) joined by
+// and and or, to the bitmap of a batch's rows that e does not reject,
+// which a batch gets in one pass over its columns; it returns nil for any
+// other e. A row e rejects is one whose conditions are known and make e
+// false, as with the rowConds of compile.
+func (sc *scanCompiler) keepBits(e syntax.Expr) func(*model.Batch) []uint64 {
+	n, ok := e.(*syntax.BinaryExpr)
+	if !ok {
+		return nil
+	}
+	var m *textMatch
+	switch n.Op {
+	case syntax.OpAnd, syntax.OpOr:
+		l, r := sc.keepBits(n.L), sc.keepBits(n.R)
+		if l == nil || r == nil {
+			return nil
+		}
+		and := n.Op == syntax.OpAnd
+		return func(b *model.Batch) []uint64 {
+			x, y := l(b), r(b)
+			for i := range x {
+				if and {
+					x[i] &= y[i]
+				} else {
+					x[i] |= y[i]
+				}
+			}
+			return x
+		}
+	case syntax.OpEq:
+		field, lit := n.L, n.R
+		if _, ok := field.(*syntax.FieldRef); !ok {
+			field, lit = lit, field
+		}
+		if v, ok := constantValue(lit); ok {
+			m = sc.textMatcher(field, []Value{v}, false)
+		}
+	case syntax.OpIn, syntax.OpNotIn:
+		list, ok := n.R.(*syntax.ListLit)
+		if !ok {
+			return nil
+		}
+		elems := make([]Value, len(list.Elems))
+		for i, el := range list.Elems {
+			if elems[i], ok = constantValue(el); !ok {
+				return nil
+			}
+		}
+		m = sc.textMatcher(n.L, elems, n.Op == syntax.OpNotIn)
+	}
+	if m == nil {
+		return nil
+	}
+	return m.keep
 }
 
 // compareOp is a comparison as the engine's evaluator computes it.

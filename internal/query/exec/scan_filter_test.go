@@ -42,3 +42,29 @@ func TestScanFilterNilWithoutFilters(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepBitsShapes lists which filters are decided a batch at a time
+// (TestScanFilterAgreesWithEngine checks their answers).
+func TestKeepBitsShapes(t *testing.T) {
+	sc := scanCompiler{fields: []string{"d", "level", "ok", "u.id"}}
+	tests := []struct {
+		src  string
+		bits bool
+	}{
+		{`filter level = "info"`, true},
+		{`filter "info" = level`, true},
+		{`filter level in ["a", "b"] or not level in ["c"]`, false},
+		{`filter level not in ["a"] and (u.id = "x" or ok = "true")`, true},
+		{`filter level = "info" and d > 1`, false},
+		{`filter level = "200"`, false}, // compared as a number
+		{`filter missing = "x"`, false}, // not a column of the scan
+		{`filter level like "x"`, false},
+	}
+	for _, tt := range tests {
+		q := mustParse(t, tt.src)
+		e := leadingFilters(q)[0]
+		if got := sc.keepBits(e) != nil; got != tt.bits {
+			t.Errorf("%s: decided a batch at a time %v, want %v", tt.src, got, tt.bits)
+		}
+	}
+}

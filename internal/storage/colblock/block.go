@@ -67,6 +67,13 @@ type FieldColumn struct {
 	Ints    []int64
 	Floats  []float64
 	Bools   []bool
+	// Dict and Codes, set by Unmarshal with ColumnSet.CodedStrings on a
+	// string column the block stores as a dictionary (or one constant),
+	// stand in for Strings, which is then nil: row i's value is
+	// Dict[Codes[i]], and Codes is 0 where the row has no value. A
+	// filter or a grouping can then work once per distinct value.
+	Dict  []string
+	Codes []uint16
 
 	// Literal, set by Unmarshal with ColumnSet.Exact on string columns,
 	// marks the Exact rows whose value is the text of a JSON number or
@@ -84,7 +91,7 @@ func (c *FieldColumn) Value(i int) (Value, bool) {
 	}
 	switch c.Type {
 	case TypeString:
-		return StringValue(c.Strings[i]), true
+		return StringValue(c.String(i)), true
 	case TypeInt64:
 		return IntValue(c.Ints[i]), true
 	case TypeFloat64:
@@ -93,6 +100,14 @@ func (c *FieldColumn) Value(i int) (Value, bool) {
 		return BoolValue(c.Bools[i]), true
 	}
 	return NullValue(), true
+}
+
+// String returns row i's value of a string column, coded or not.
+func (c *FieldColumn) String(i int) string {
+	if c.Dict != nil {
+		return c.Dict[c.Codes[i]]
+	}
+	return c.Strings[i]
 }
 
 // NewBlock builds a block from rows, which the caller has sorted by (stream

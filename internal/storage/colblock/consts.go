@@ -3,7 +3,15 @@ package colblock
 // formatVersion is written into every block header. Bump it whenever the byte
 // layout changes, and keep decoding every older version: parts are immutable
 // and may outlive many releases. docs/format/logs_block.md keeps the history.
-const formatVersion = 1
+const formatVersion = 2
+
+// formatVersion1 blocks have one checksum over the whole block, so a reader
+// must read all of one to trust any column of it.
+const formatVersion1 = 1
+
+// headPrefixLen is the fixed start of a version 2 block: the magic, the
+// version byte and the head length.
+const headPrefixLen = len(blockMagic) + 1 + 4
 
 // blockMagic opens every block, so a block read from the wrong offset fails
 // fast instead of decoding garbage that happens to pass the checksum check.

@@ -224,7 +224,7 @@ func (m *termMatcher) fieldMay(t string, k int) (bool, error) {
 	if m.mayContain != nil && strings.IndexByte(t, '\\') < 0 && !m.mayContain(ref.name, t) {
 		return false, nil
 	}
-	body, err := m.r.body(ref.payload, "field "+ref.name)
+	body, err := m.r.body(ref, "field "+ref.name)
 	if err != nil {
 		return false, err
 	}

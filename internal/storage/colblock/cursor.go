@@ -66,6 +66,15 @@ func (c *cursor) varint(what string) int64 {
 	return v
 }
 
+// uint32 reads a little-endian uint32.
+func (c *cursor) uint32(what string) uint32 {
+	b := c.bytes(4, what)
+	if c.err != nil {
+		return 0
+	}
+	return binary.LittleEndian.Uint32(b)
+}
+
 // length reads a uvarint that counts bytes still to come in this section, so
 // it can never exceed what is left.
 func (c *cursor) length(what string) int {

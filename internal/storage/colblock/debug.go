@@ -19,8 +19,13 @@ func WriteDebug(w io.Writer, src []byte) error {
 		return err
 	}
 	var sb strings.Builder
+	version := src[len(blockMagic)]
 	fmt.Fprintf(&sb, "block: %d bytes, format version %d, %d rows, timestamps [%d, %d], %d fields\n",
-		len(src), formatVersion, h.rows, h.minTs, h.maxTs, len(h.fields))
+		len(src), version, h.rows, h.minTs, h.maxTs, len(h.fields))
+	if version != formatVersion1 {
+		end, _ := headEnd(src, len(src))
+		fmt.Fprintf(&sb, "head: %d bytes, crc32c %08x\n", end, binary.LittleEndian.Uint32(src[end-4:]))
+	}
 	for i := range h.sys {
 		if err := writeColumnDebug(&sb, &h.sys[i], "", i == colMessages); err != nil {
 			return err
@@ -32,7 +37,9 @@ func WriteDebug(w io.Writer, src []byte) error {
 			return err
 		}
 	}
-	fmt.Fprintf(&sb, "crc32c %08x\n", binary.LittleEndian.Uint32(src[len(src)-4:]))
+	if version == formatVersion1 {
+		fmt.Fprintf(&sb, "crc32c %08x\n", binary.LittleEndian.Uint32(src[len(src)-4:]))
+	}
 
 	b, err := Unmarshal(src, AllColumns())
 	if err != nil {
@@ -52,11 +59,17 @@ func WriteDebug(w io.Writer, src []byte) error {
 
 // writeColumnDebug describes one column payload.
 func writeColumnDebug(sb *strings.Builder, ref *columnRef, typ string, messages bool) error {
+	if err := ref.check(); err != nil {
+		return err
+	}
 	body, err := columnBody(ref.payload, newBudget(), ref.name)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(sb, "column %s%s: offset %d, %d bytes", ref.name, typ, ref.offset, len(ref.payload))
+	if ref.checked {
+		fmt.Fprintf(sb, ", crc32c %08x", ref.crc)
+	}
 	if ref.payload[0] == compZstd {
 		// Show what the zstd frame holds: the frame itself is opaque.
 		fmt.Fprintf(sb, ", zstd of %d bytes", len(body))

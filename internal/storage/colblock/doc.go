@@ -15,21 +15,24 @@
 // (varint zigzag-encodes signed values). docs/format/logs_block.md has the
 // full description and the version history.
 //
-//	block:
+//	block (version 2):
 //	┌──────────────────────────────────────────────────────────────────┐
-//	│ magic "OWLB" (4) │ version (1) = 1                               │
+//	│ magic "OWLB" (4) │ version (1) = 2 │ head length uint32          │
+//	├─ head ───────────────────────────────────────────────────────────┤
 //	│ rows uvarint │ min timestamp varint │ max timestamp varint       │
 //	│ field count uvarint                                              │
-//	├─ column directory ───────────────────────────────────────────────┤
-//	│ payload length uvarint × 5: streams, timestamps, ingestion       │
-//	│   times, seqs, messages                                          │
-//	│ per field, sorted by name:                                       │
-//	│   name length uvarint │ name │ type (1) │ payload length uvarint │
-//	├─ column payloads, in directory order, back to back ──────────────┤
-//	│ payload 0 │ payload 1 │ … (offsets are running sums of lengths)  │
+//	│ per system column (streams, timestamps, ingestion times, seqs,   │
+//	│   messages): payload length uvarint │ payload CRC-32C uint32     │
+//	│ per field, sorted by name: name length uvarint │ name │ type (1) │
+//	│   │ payload length uvarint │ payload CRC-32C uint32              │
 //	├──────────────────────────────────────────────────────────────────┤
 //	│ CRC-32C (Castagnoli) of every byte above (4)                     │
+//	├─ column payloads, in directory order, back to back ──────────────┤
+//	│ payload 0 │ payload 1 │ … (offsets are running sums of lengths)  │
 //	└──────────────────────────────────────────────────────────────────┘
+//
+//	Version 1 blocks, still read, have no head length and no payload
+//	checksums; one CRC-32C of every byte before it ends the block.
 //
 //	column payload:
 //	  0x00 │ body                          uncompressed
@@ -76,9 +79,10 @@
 //
 // # Decoding limits
 //
-// Unmarshal checks the checksum first, then every count against MaxRows,
-// MaxFields and MaxFieldNameLen, every length against the bytes left, and
-// charges every allocation whose size comes from the input against
-// MaxBlockBytes; any malformed input returns an error wrapping
-// model.ErrCorruption.
+// Unmarshal checks the head checksum first and each payload's before it
+// decodes the payload (version 1: the one checksum first), then every
+// count against MaxRows, MaxFields and MaxFieldNameLen, every length
+// against the bytes left, and charges every allocation whose size comes
+// from the input against MaxBlockBytes; any malformed input returns an
+// error wrapping model.ErrCorruption.
 package colblock

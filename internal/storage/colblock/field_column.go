@@ -124,8 +124,9 @@ func (e *blockEncoder) appendFieldBody(dst []byte, c *FieldColumn, n int) []byte
 // two bitmaps, the dense values and the packed values they come from.
 func fieldDecodeBytes(n int) int64 { return 2*bitmapBytes(n) + 32*int64(n) }
 
-// decodeFieldBody decodes the body of a field column of n rows.
-func decodeFieldBody(body []byte, name string, typ FieldType, n int, bud *budget) (*FieldColumn, error) {
+// decodeFieldBody decodes the body of a field column of n rows; coded
+// returns a dictionary or constant string column as codes.
+func decodeFieldBody(body []byte, name string, typ FieldType, n int, bud *budget, coded bool) (*FieldColumn, error) {
 	if !typ.valid() {
 		return nil, corruptf("field %q has bad type %d", name, typ)
 	}
@@ -160,6 +161,20 @@ func decodeFieldBody(body []byte, name string, typ FieldType, n int, bud *budget
 	// spread to their rows.
 	switch typ {
 	case TypeString:
+		if coded && (valEnc == encDict || valEnc == encConst) {
+			col.Codes = make([]uint16, n)
+			if valEnc == encDict {
+				col.Dict = decodeDict(&c, col.Codes[:m], bud, false)
+			} else {
+				col.Dict = make([]string, 1)
+				decodeConstStrings(&c, col.Dict, bud)
+			}
+			if c.err != nil {
+				return nil, c.err
+			}
+			spread(col.Codes, m, col.Present, col.Null)
+			break
+		}
 		col.Strings = make([]string, n)
 		if m > 0 {
 			decodeStrings(&c, valEnc, col.Strings[:m], bud)

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -44,6 +45,21 @@ func FuzzUnmarshal(f *testing.F) {
 		}
 		if _, err := DecodeHeader(data); err != nil {
 			t.Fatalf("Unmarshal accepts what DecodeHeader rejects: %v", err)
+		}
+		// A partial read decodes what a whole one does.
+		for _, f := range b.Fields {
+			want := ColumnSet{Timestamps: true, Seqs: true, Fields: []string{f.Name}, CodedStrings: true}
+			part, err := Unmarshal(readPlanned(t, data, want), want)
+			if err != nil {
+				t.Fatalf("a partial read of field %q fails: %v", f.Name, err)
+			}
+			whole, err := Unmarshal(data, want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diffBlocks(whole, part); d != "" {
+				t.Fatalf("a partial read of field %q: %s", f.Name, d)
+			}
 		}
 		msgs, err := Unmarshal(data, ColumnSet{Messages: true})
 		if err != nil {
@@ -182,6 +198,24 @@ func FuzzIntColumn(f *testing.F) {
 				wantCorruption(t, c.err)
 			}
 		}
+		if len(data) > 0 {
+			// The one-pass delta-of-delta decoder reads what varints and
+			// two running sums read.
+			rows := int(n) % fuzzMaxRows
+			c, ref := cursor{b: data[1:]}, cursor{b: data[1:]}
+			got, want := make([]int64, rows), make([]int64, rows)
+			decodeDeltaOfDeltaInts(&c, got)
+			ref.varints(want, "reference")
+			for i := 1; i < rows; i++ {
+				if i > 1 {
+					want[i] += want[i-1] - want[i-2]
+				}
+				want[i] += want[i-1]
+			}
+			if (c.err == nil) != (ref.err == nil) || c.err == nil && (len(c.b) != len(ref.b) || !slices.Equal(got, want)) {
+				t.Fatalf("one-pass decoder: %v %v, reference: %v %v", got, c.err, want, ref.err)
+			}
+		}
 		vals := int64sFrom(data)
 		if len(vals) == 0 {
 			return
@@ -301,13 +335,25 @@ func FuzzFieldBody(f *testing.F) {
 		f.Add(e.appendFieldBody(nil, &b.Fields[i], len(b.Timestamps)), byte(b.Fields[i].Type), uint16(len(b.Timestamps)))
 	}
 	f.Fuzz(func(t *testing.T, body []byte, typ byte, n uint16) {
-		col, err := decodeFieldBody(body, "f", FieldType(typ), int(n)%fuzzMaxRows, newBudget())
+		rows := int(n) % fuzzMaxRows
+		col, err := decodeFieldBody(body, "f", FieldType(typ), rows, newBudget(), false)
+		coded, codedErr := decodeFieldBody(body, "f", FieldType(typ), rows, newBudget(), true)
+		if (err == nil) != (codedErr == nil) {
+			t.Fatalf("plain decoding says %v, coded %v", err, codedErr)
+		}
 		if err != nil {
 			wantCorruption(t, err)
 			return
 		}
-		if err := col.validate(int(n) % fuzzMaxRows); err != nil {
+		if err := col.validate(rows); err != nil {
 			t.Fatalf("decoded an invalid column: %v", err)
+		}
+		for i := range rows {
+			a, aok := col.Value(i)
+			b, bok := coded.Value(i)
+			if aok != bok || a.Type != b.Type || string(a.AppendText(nil)) != string(b.AppendText(nil)) {
+				t.Fatalf("row %d: plain %v %v, coded %v %v", i, a, aok, b, bok)
+			}
 		}
 	})
 }

@@ -65,26 +65,40 @@ func (b *Block) Marshal(dst []byte) []byte {
 		e.addPayload()
 	}
 
+	// The head (counts, time range and the column directory with each
+	// payload's length and checksum) comes first with a checksum of its
+	// own, so that a reader can read it and then only the payloads it
+	// wants, and trust each of them.
 	start := len(dst)
 	lo, hi := b.timeRange()
 	dst = append(dst, blockMagic...)
 	dst = append(dst, formatVersion)
+	lenAt := len(dst)
+	dst = append(dst, 0, 0, 0, 0)
 	dst = binary.AppendUvarint(dst, uint64(n))
 	dst = binary.AppendVarint(dst, lo)
 	dst = binary.AppendVarint(dst, hi)
 	dst = binary.AppendUvarint(dst, uint64(len(b.Fields)))
 	for i := 0; i < numSystemColumns; i++ {
-		dst = binary.AppendUvarint(dst, uint64(e.payloadLen(i)))
+		dst = e.appendDirectoryEntry(dst, i)
 	}
 	for i := range b.Fields {
 		f := &b.Fields[i]
 		dst = binary.AppendUvarint(dst, uint64(len(f.Name)))
 		dst = append(dst, f.Name...)
 		dst = append(dst, byte(f.Type))
-		dst = binary.AppendUvarint(dst, uint64(e.payloadLen(numSystemColumns+i)))
+		dst = e.appendDirectoryEntry(dst, numSystemColumns+i)
 	}
-	dst = append(dst, e.payloads...)
-	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
+	binary.LittleEndian.PutUint32(dst[lenAt:], uint32(len(dst)-lenAt-4))
+	dst = binary.LittleEndian.AppendUint32(dst, crc32.Checksum(dst[start:], castagnoli))
+	return append(dst, e.payloads...)
+}
+
+// appendDirectoryEntry appends the length and the checksum of payload i.
+func (e *blockEncoder) appendDirectoryEntry(dst []byte, i int) []byte {
+	end := e.ends[i]
+	dst = binary.AppendUvarint(dst, uint64(e.payloadLen(i)))
+	return binary.LittleEndian.AppendUint32(dst, crc32.Checksum(e.payloads[end-e.payloadLen(i):end], castagnoli))
 }
 
 // release drops the references to b's strings that the scratch buffers hold,

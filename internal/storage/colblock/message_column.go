@@ -18,7 +18,7 @@ type messageState struct {
 func (r *blockReader) messageEntries() (*messageState, error) {
 	n := r.h.rows
 	ref := &r.h.sys[colMessages]
-	body, err := r.messageBody(ref.payload, ref.name)
+	body, err := r.messageBody(ref, ref.name)
 	if err != nil {
 		return nil, err
 	}

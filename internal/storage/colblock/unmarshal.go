@@ -39,6 +39,16 @@ type ColumnSet struct {
 	// decoded only for the other rows, with "" for the exact ones (and nil
 	// when every row is exact), unless Messages asks for all of them.
 	Exact bool
+	// CodedStrings returns the string field columns stored as a
+	// dictionary or a constant in coded form (FieldColumn.Dict and Codes),
+	// unless the messages are decoded (Messages, Contains, or Exact without
+	// KnownExact), which need every column's strings.
+	CodedStrings bool
+}
+
+// needsMessages reports whether decoding want reads the message column.
+func (want *ColumnSet) needsMessages() bool {
+	return want.Messages || len(want.Contains) > 0 || (want.Exact && want.KnownExact == nil)
 }
 
 // AllColumns returns the ColumnSet that decodes the whole block.
@@ -66,6 +76,21 @@ type columnRef struct {
 	typ     FieldType
 	offset  int // from the start of the block
 	payload []byte
+	// checked payloads (version 2) carry their own checksum, crc, which
+	// check verifies before the payload is used.
+	checked bool
+	crc     uint32
+}
+
+// check verifies the payload's own checksum, if it has one.
+func (ref *columnRef) check() error {
+	if !ref.checked {
+		return nil
+	}
+	if got := crc32.Checksum(ref.payload, castagnoli); got != ref.crc {
+		return corruptf("column %s: checksum mismatch: computed %08x, stored %08x", ref.name, got, ref.crc)
+	}
+	return nil
 }
 
 // header is a parsed block header with its column directory resolved.
@@ -89,22 +114,64 @@ func DecodeHeader(src []byte) (Header, error) {
 	return hdr, nil
 }
 
-// parseHeader checks the checksum, the magic, the version and the limits, and
-// resolves every column payload within src.
+// parseHeader checks the magic, the version, the limits and the checksum of
+// the head (of the whole block, for version 1), and resolves every column
+// payload within src. The payloads of a version 2 block are checked when
+// read (columnRef.check), so that src may hold only the payloads a reader
+// wants (see PlanRead).
 func parseHeader(src []byte) (*header, error) {
 	if len(src) < len(blockMagic)+1+4 {
 		return nil, corruptf("block of %d bytes is too short", len(src))
 	}
-	body := src[:len(src)-4]
-	if got, want := crc32.Checksum(body, castagnoli), binary.LittleEndian.Uint32(src[len(src)-4:]); got != want {
-		return nil, corruptf("checksum mismatch: computed %08x, stored %08x", got, want)
-	}
-	c := cursor{b: body}
-	if string(c.bytes(len(blockMagic), "magic")) != blockMagic {
+	if string(src[:len(blockMagic)]) != blockMagic {
 		return nil, corruptf("bad magic")
 	}
-	if v := c.byte("version"); v != formatVersion {
+	switch v := src[len(blockMagic)]; v {
+	case formatVersion1:
+		body := src[:len(src)-4]
+		if got, want := crc32.Checksum(body, castagnoli), binary.LittleEndian.Uint32(src[len(src)-4:]); got != want {
+			return nil, corruptf("checksum mismatch: computed %08x, stored %08x", got, want)
+		}
+		return parseDirectory(body, len(blockMagic)+1, -1)
+	case formatVersion:
+		end, err := headEnd(src, len(src))
+		if err != nil {
+			return nil, err
+		}
+		head := src[:end-4]
+		if got, want := crc32.Checksum(head, castagnoli), binary.LittleEndian.Uint32(src[end-4:]); got != want {
+			return nil, corruptf("head checksum mismatch: computed %08x, stored %08x", got, want)
+		}
+		return parseDirectory(src, headPrefixLen, end-4)
+	default:
 		return nil, corruptf("unsupported format version %d", v)
+	}
+}
+
+// headEnd returns where the head of a version 2 block of size bytes ends
+// (after its checksum), from its first headPrefixLen bytes in src.
+func headEnd(src []byte, size int) (int, error) {
+	if len(src) < headPrefixLen || size < headPrefixLen+4 {
+		return 0, corruptf("block of %d bytes is too short", size)
+	}
+	n := binary.LittleEndian.Uint32(src[len(blockMagic)+1:])
+	if uint64(n) > uint64(size-headPrefixLen-4) {
+		return 0, corruptf("head of %d bytes runs past the block's %d", n, size)
+	}
+	return headPrefixLen + int(n) + 4, nil
+}
+
+// parseDirectory reads the header fields and the column directory that
+// start at off in src, and resolves the payloads, which fill the rest of
+// src (up to its checksum, for version 1). A version 2 directory ends at
+// dirEnd, where the head's checksum is, and its entries carry each
+// payload's checksum; dirEnd is -1 for version 1, whose payloads follow
+// the directory.
+func parseDirectory(src []byte, off, dirEnd int) (*header, error) {
+	checked := dirEnd >= 0
+	c := cursor{b: src[off:]}
+	if checked {
+		c.b = src[off:dirEnd]
 	}
 	h := &header{}
 	h.rows = c.count("row count", MaxRows)
@@ -117,10 +184,18 @@ func parseHeader(src []byte) (*header, error) {
 	if h.minTs > h.maxTs || (h.rows == 0 && (h.minTs != 0 || h.maxTs != 0)) {
 		return nil, corruptf("bad time range [%d, %d] for %d rows", h.minTs, h.maxTs, h.rows)
 	}
+	entry := func(ref *columnRef, what string) int {
+		n := c.count(what+" length", len(src))
+		if checked {
+			ref.checked = true
+			ref.crc = c.uint32(what + " checksum")
+		}
+		return n
+	}
 	var lens [numSystemColumns]int
 	for i := range lens {
-		lens[i] = c.count(systemColumnNames[i]+" length", len(body))
 		h.sys[i].name = systemColumnNames[i]
+		lens[i] = entry(&h.sys[i], systemColumnNames[i])
 	}
 	h.fields = make([]columnRef, nFields)
 	fieldLens := make([]int, nFields)
@@ -128,7 +203,7 @@ func parseHeader(src []byte) (*header, error) {
 		f := &h.fields[i]
 		f.name = string(c.bytes(c.count("field name length", MaxFieldNameLen), "field name"))
 		f.typ = FieldType(c.byte("field type"))
-		fieldLens[i] = c.count("field length", len(body))
+		fieldLens[i] = entry(f, "field")
 		if c.err != nil {
 			return nil, c.err
 		}
@@ -142,7 +217,13 @@ func parseHeader(src []byte) (*header, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
-	offset := len(body) - len(c.b)
+	if checked {
+		if len(c.b) != 0 {
+			return nil, corruptf("column directory ends %d bytes before the head", len(c.b))
+		}
+		c.b = src[dirEnd+4:]
+	}
+	offset := len(src) - len(c.b)
 	for i := range h.sys {
 		h.sys[i].offset = offset
 		h.sys[i].payload = c.bytes(lens[i], h.sys[i].name)
@@ -180,6 +261,7 @@ func Unmarshal(src []byte, want ColumnSet) (*Block, error) {
 		return nil, corruptf("%d fields of %d rows need %d bytes, more than a block may take", nSelected, h.rows, cost)
 	}
 	r := &blockReader{h: h, bud: newBudget(), fields: make([]*FieldColumn, len(h.fields))}
+	r.coded = want.CodedStrings && !want.needsMessages()
 	defer r.release()
 	b := &Block{}
 	var msgs *messageState
@@ -277,6 +359,8 @@ type blockReader struct {
 	bud    *budget
 	ts     []int64
 	fields []*FieldColumn
+	// coded decodes dictionary string columns as codes (CodedStrings).
+	coded bool
 	// scratch receives decompressed column bodies. Decoders copy what
 	// they keep, so a body is dead once its column is decoded and one
 	// buffer serves them all, in turn; the message column, which is worked
@@ -287,9 +371,13 @@ type blockReader struct {
 // scratchPool keeps the scratch buffers of finished readers.
 var scratchPool = sync.Pool{New: func() any { return new([]byte) }}
 
-// body returns the body of a column payload, decompressed into the
-// reader's scratch buffer; it stays valid until the next call.
-func (r *blockReader) body(payload []byte, what string) ([]byte, error) {
+// body returns the body of a column payload, checked and decompressed
+// into the reader's scratch buffer; it stays valid until the next call.
+func (r *blockReader) body(ref *columnRef, what string) ([]byte, error) {
+	if err := ref.check(); err != nil {
+		return nil, err
+	}
+	payload := ref.payload
 	if r.scratch == nil {
 		r.scratch = scratchPool.Get().(*[]byte)
 	}
@@ -302,7 +390,11 @@ func (r *blockReader) body(payload []byte, what string) ([]byte, error) {
 
 // messageBody is body for the message column, into its own buffer, which
 // stays valid until the reader is released.
-func (r *blockReader) messageBody(payload []byte, what string) ([]byte, error) {
+func (r *blockReader) messageBody(ref *columnRef, what string) ([]byte, error) {
+	if err := ref.check(); err != nil {
+		return nil, err
+	}
+	payload := ref.payload
 	if r.msgScratch == nil {
 		r.msgScratch = scratchPool.Get().(*[]byte)
 	}
@@ -326,7 +418,7 @@ func (r *blockReader) release() {
 // ints decodes system integer column i.
 func (r *blockReader) ints(i int) ([]int64, error) {
 	ref := &r.h.sys[i]
-	body, err := r.body(ref.payload, ref.name)
+	body, err := r.body(ref, ref.name)
 	if err != nil {
 		return nil, err
 	}
@@ -373,11 +465,11 @@ func (r *blockReader) field(i int) (*FieldColumn, error) {
 		return r.fields[i], nil
 	}
 	ref := &r.h.fields[i]
-	body, err := r.body(ref.payload, "field "+ref.name)
+	body, err := r.body(ref, "field "+ref.name)
 	if err != nil {
 		return nil, err
 	}
-	col, err := decodeFieldBody(body, ref.name, ref.typ, r.h.rows, r.bud)
+	col, err := decodeFieldBody(body, ref.name, ref.typ, r.h.rows, r.bud, r.coded)
 	if err != nil {
 		return nil, fmt.Errorf("cannot decode field %q: %w", ref.name, err)
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/crc32"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 )
@@ -26,6 +28,43 @@ type rawField struct {
 }
 
 func (r rawBlock) bytes() []byte {
+	if r.version == formatVersion1 {
+		return r.bytesV1()
+	}
+	var dst []byte
+	dst = append(dst, r.magic...)
+	dst = append(dst, r.version, 0, 0, 0, 0)
+	dst = binary.AppendUvarint(dst, r.rows)
+	dst = binary.AppendVarint(dst, r.lo)
+	dst = binary.AppendVarint(dst, r.hi)
+	dst = binary.AppendUvarint(dst, uint64(len(r.fields)))
+	entry := func(p []byte) {
+		dst = binary.AppendUvarint(dst, uint64(len(p)))
+		dst = binary.LittleEndian.AppendUint32(dst, crc32.Checksum(p, castagnoli))
+	}
+	for _, p := range r.sys {
+		entry(p)
+	}
+	for _, f := range r.fields {
+		dst = binary.AppendUvarint(dst, uint64(len(f.name)))
+		dst = append(dst, f.name...)
+		dst = append(dst, byte(f.typ))
+		entry(f.payload)
+	}
+	binary.LittleEndian.PutUint32(dst[headPrefixLen-4:], uint32(len(dst)-headPrefixLen))
+	dst = withCRC(dst)
+	for _, p := range r.sys {
+		dst = append(dst, p...)
+	}
+	for _, f := range r.fields {
+		dst = append(dst, f.payload...)
+	}
+	return dst
+}
+
+// bytesV1 lays the block out as format version 1 did: one checksum at the
+// end over everything.
+func (r rawBlock) bytesV1() []byte {
 	var dst []byte
 	dst = append(dst, r.magic...)
 	dst = append(dst, r.version)
@@ -56,9 +95,54 @@ func withCRC(data []byte) []byte {
 	return binary.LittleEndian.AppendUint32(data, crc32.Checksum(data, castagnoli))
 }
 
-// fixCRC rewrites the checksum at the end of a block.
+// fixCRC returns a copy of a block with its checksums made right for its
+// bytes: a version 2 block's head checksum and those of every payload its
+// directory reaches, as far as the directory reads; a version 1 block's one
+// checksum at the end.
 func fixCRC(block []byte) []byte {
-	return withCRC(slices.Clone(block[:len(block)-4]))
+	b := slices.Clone(block)
+	if len(b) < headPrefixLen+4 || string(b[:len(blockMagic)]) != blockMagic || b[len(blockMagic)] != formatVersion {
+		if len(b) < 4 {
+			return b
+		}
+		return withCRC(b[:len(b)-4])
+	}
+	end, err := headEnd(b, len(b))
+	if err != nil {
+		return b
+	}
+	c := cursor{b: b[headPrefixLen : end-4]}
+	c.uvarint("rows")
+	c.varint("min")
+	c.varint("max")
+	nFields := c.uvarint("fields")
+	var crcAt, lens []int
+	entry := func() {
+		n := c.uvarint("length")
+		at := end - 4 - len(c.b)
+		c.bytes(4, "crc")
+		if c.err == nil && n <= uint64(len(b)) {
+			crcAt, lens = append(crcAt, at), append(lens, int(n))
+		}
+	}
+	for range numSystemColumns {
+		entry()
+	}
+	for i := uint64(0); i < nFields && c.err == nil; i++ {
+		c.bytes(int(min(c.uvarint("name length"), uint64(len(b)))), "name")
+		c.byte("type")
+		entry()
+	}
+	off := end
+	for i, at := range crcAt {
+		if off+lens[i] > len(b) {
+			break
+		}
+		binary.LittleEndian.PutUint32(b[at:], crc32.Checksum(b[off:off+lens[i]], castagnoli))
+		off += lens[i]
+	}
+	binary.LittleEndian.PutUint32(b[end-4:], crc32.Checksum(b[:end-4], castagnoli))
+	return b
 }
 
 // validRaw is a one-row block with one int field, built by hand.
@@ -90,6 +174,7 @@ func TestUnmarshalRejectsBadHeaders(t *testing.T) {
 	}{
 		{"bad magic", func(r *rawBlock) { r.magic = "OWLX" }},
 		{"future version", func(r *rawBlock) { r.version = formatVersion + 1 }},
+		{"version 0", func(r *rawBlock) { r.version = 0 }},
 		{"too many rows", func(r *rawBlock) { r.rows = MaxRows + 1 }},
 		{"inverted time range", func(r *rawBlock) { r.lo, r.hi = 2, 1 }},
 		{"time range without rows", func(r *rawBlock) { r.rows = 0 }},
@@ -228,7 +313,6 @@ func TestUnmarshalSkipsColumns(t *testing.T) {
 	for i := 0; i < len(status.payload); i++ {
 		broken[status.offset+i] = 0xff
 	}
-	broken = fixCRC(broken)
 	if _, err := Unmarshal(broken, ColumnSet{Timestamps: true, Fields: []string{"user", "level"}}); err != nil {
 		t.Fatalf("decoding other columns failed: %v", err)
 	}
@@ -288,5 +372,113 @@ func TestMarshalAppends(t *testing.T) {
 	}
 	if again := b.Marshal(nil); string(again) != string(data[len(prefix):]) {
 		t.Fatal("Marshal is not deterministic")
+	}
+}
+
+// TestUnmarshalCodedStrings decodes dictionary, constant and plain string
+// columns with CodedStrings: the first two come as codes with the same
+// values, the last as strings, and decoding messages turns codes off.
+func TestUnmarshalCodedStrings(t *testing.T) {
+	var rows []Row
+	for i := range 300 {
+		msg := `{"level":"info","user":"u` + itoa(i%13) + `","id":"` + itoa(i*7919) + `"}`
+		if i%10 == 3 {
+			msg = `{"id":null,"other":1}`
+		}
+		rows = append(rows, jsonRow(1, int64(1000+i), uint64(i), msg))
+	}
+	data := NewBlock(rows).Marshal(nil)
+	plain, err := Unmarshal(data, ColumnSet{AllFields: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name  string
+		want  ColumnSet
+		coded []string // the columns that come coded
+	}{
+		{"fields", ColumnSet{AllFields: true, CodedStrings: true}, []string{"level", "user"}},
+		{"known exact", ColumnSet{Fields: []string{"user"}, CodedStrings: true}, []string{"user"}},
+		{"messages", ColumnSet{AllFields: true, Messages: true, CodedStrings: true}, nil},
+		{"exact", ColumnSet{AllFields: true, Exact: true, CodedStrings: true}, nil},
+		{"contains", ColumnSet{AllFields: true, Contains: []string{"u1"}, CodedStrings: true}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Unmarshal(data, tt.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var coded []string
+			for _, c := range got.Fields {
+				if c.Dict != nil {
+					coded = append(coded, c.Name)
+					if c.Strings != nil || len(c.Codes) != len(rows) {
+						t.Errorf("%s: coded column with %d strings and %d codes", c.Name, len(c.Strings), len(c.Codes))
+					}
+				}
+				var p *FieldColumn
+				for i := range plain.Fields {
+					if plain.Fields[i].Name == c.Name {
+						p = &plain.Fields[i]
+					}
+				}
+				for i := range rows {
+					a, aok := p.Value(i)
+					b, bok := c.Value(i)
+					if aok != bok || a != b {
+						t.Fatalf("%s row %d: %v %v, want %v %v", c.Name, i, b, bok, a, aok)
+					}
+				}
+			}
+			if !slices.Equal(coded, tt.coded) {
+				t.Errorf("coded columns %q, want %q", coded, tt.coded)
+			}
+		})
+	}
+}
+
+// TestVersion1Blocks decodes blocks written in format version 1, which
+// parts written before version 2 still hold: the files in testdata were
+// written by the version 1 encoder.
+func TestVersion1Blocks(t *testing.T) {
+	var compressed []Row
+	for i := 0; i < 200; i++ {
+		compressed = append(compressed, jsonRow(int64(i/50), int64(1000+i), uint64(i),
+			`{"level":"info","status":`+itoa(200+i%5)+`,"user":"u`+itoa(i%13)+`","ms":`+itoa(i)+`, "pad":"a long value that repeats so that zstd has something to do in the message column"}`))
+	}
+	for name, rows := range map[string][]Row{"small_block.v1.bin": goldenBlocks["small_block"], "compressed_block.v1.bin": compressed} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("testdata", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if data[len(blockMagic)] != formatVersion1 {
+				t.Fatalf("%s is not a version 1 block", name)
+			}
+			got, err := Unmarshal(data, AllColumns())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diffBlocks(NewBlock(rows), got); d != "" {
+				t.Fatal(d)
+			}
+			if _, err := Unmarshal(data, ColumnSet{Fields: []string{"user"}, CodedStrings: true}); err != nil {
+				t.Fatal(err)
+			}
+			// One checksum covers a version 1 block: any damage anywhere
+			// fails any decoding.
+			for i := range data {
+				damaged := slices.Clone(data)
+				damaged[i] ^= 0x04
+				_, err := Unmarshal(damaged, ColumnSet{Timestamps: true})
+				wantCorruption(t, err)
+			}
+		})
+	}
+	r := validRaw()
+	r.version = formatVersion1
+	if _, err := Unmarshal(r.bytes(), AllColumns()); err != nil {
+		t.Fatalf("hand-built version 1 block: %v", err)
 	}
 }

@@ -40,6 +40,7 @@ func newProjection(spec *model.ScanSpec) *projection {
 	p.set.Messages, p.set.IngestionTimes = p.messages, p.ingest
 	p.set.AllFields, p.set.Fields, p.set.Exact = p.allFields, p.fields, p.exact
 	p.set.Contains = spec.Terms
+	p.set.CodedStrings = spec.CodedStrings
 	return p
 }
 
@@ -85,6 +86,8 @@ func toBatch(group int64, b *colblock.Block, p *projection, rawBytes int64) *mod
 			Ints:    f.Ints,
 			Floats:  f.Floats,
 			Bools:   f.Bools,
+			Dict:    f.Dict,
+			Codes:   f.Codes,
 			Literal: f.Literal,
 		})
 	}
@@ -137,6 +140,8 @@ func selectRows(b *model.Batch, keep []int) *model.Batch {
 			Ints:    gather(f.Ints, keep),
 			Floats:  gather(f.Floats, keep),
 			Bools:   gather(f.Bools, keep),
+			Dict:    f.Dict,
+			Codes:   gather(f.Codes, keep),
 			Literal: gatherBits(f.Literal, keep),
 		}
 		seen := false

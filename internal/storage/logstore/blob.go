@@ -41,12 +41,19 @@ type Blob interface {
 	Delete(ctx context.Context, name string) error
 }
 
-// rangeReader is a Blob that can also read a range into the caller's
-// buffer, which spares the reader of many blocks an allocation per block.
-// ReadRange fills dst with the len(dst) bytes of name from off, with the
-// errors of GetRange.
+// rangeReader is a Blob that can also open an object for reads of ranges
+// into the caller's buffers, which spares the reader of many blocks an
+// allocation per block, and the reader of a few columns of a block an
+// open per range.
 type rangeReader interface {
-	ReadRange(ctx context.Context, name string, off int64, dst []byte) error
+	OpenRanges(ctx context.Context, name string) (rangeFile, error)
+}
+
+// rangeFile reads ranges of one object. ReadRange fills dst with the
+// len(dst) bytes from off, with the errors of GetRange.
+type rangeFile interface {
+	ReadRange(dst []byte, off int64) error
+	Close() error
 }
 
 // streamPutter is a Blob that can also write an object piece by piece, so
@@ -220,23 +227,56 @@ func (d *DirBlob) GetRange(ctx context.Context, name string, off, n int64) ([]by
 	return d.read(ctx, name, off, n)
 }
 
-// ReadRange reads len(dst) bytes of name from off into dst.
-func (d *DirBlob) ReadRange(ctx context.Context, name string, off int64, dst []byte) error {
-	if off < 0 {
-		return fmt.Errorf("invalid range %d+%d of %q", off, len(dst), name)
+// OpenRanges opens name for ReadRange calls.
+func (d *DirBlob) OpenRanges(ctx context.Context, name string) (rangeFile, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
-	_, err := d.readInto(ctx, name, off, int64(len(dst)), dst)
-	return err
+	p, err := d.path(name)
+	if err != nil {
+		return nil, err
+	}
+	f, err := d.fs.Open(p)
+	if err != nil {
+		return nil, fmt.Errorf("cannot open %q: %w", p, err)
+	}
+	return &dirRangeFile{f: f, path: p}, nil
+}
+
+// dirRangeFile is a rangeFile of a DirBlob.
+type dirRangeFile struct {
+	f    vfs.File
+	path string
+}
+
+func (r *dirRangeFile) ReadRange(dst []byte, off int64) error {
+	if off < 0 {
+		return fmt.Errorf("invalid range %d+%d of %q", off, len(dst), r.path)
+	}
+	return readFull(r.f, r.path, dst, off)
+}
+
+func (r *dirRangeFile) Close() error {
+	if err := r.f.Close(); err != nil {
+		return fmt.Errorf("cannot close %q: %w", r.path, err)
+	}
+	return nil
+}
+
+// readFull fills buf from f at off; a short read is an error.
+func readFull(f vfs.File, path string, buf []byte, off int64) error {
+	got, err := f.ReadAt(buf, off)
+	if err == io.EOF && got < len(buf) {
+		err = io.ErrUnexpectedEOF
+	}
+	if got < len(buf) {
+		return fmt.Errorf("cannot read %d bytes at %d of %q: %w", len(buf), off, path, err)
+	}
+	return nil
 }
 
 // read returns n bytes of name from off, or the whole file when n < 0.
-func (d *DirBlob) read(ctx context.Context, name string, off, n int64) ([]byte, error) {
-	return d.readInto(ctx, name, off, n, nil)
-}
-
-// readInto reads n bytes of name from off, or the whole file when n < 0,
-// into dst when it has room and into a new slice otherwise.
-func (d *DirBlob) readInto(ctx context.Context, name string, off, n int64, dst []byte) (_ []byte, err error) {
+func (d *DirBlob) read(ctx context.Context, name string, off, n int64) (_ []byte, err error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -260,16 +300,9 @@ func (d *DirBlob) readInto(ctx context.Context, name string, off, n int64, dst [
 		}
 		n = fi.Size()
 	}
-	buf := dst
-	if int64(len(buf)) != n {
-		buf = make([]byte, n)
-	}
-	got, err := f.ReadAt(buf, off)
-	if err == io.EOF && got < len(buf) {
-		err = io.ErrUnexpectedEOF
-	}
-	if got < len(buf) {
-		return nil, fmt.Errorf("cannot read %d bytes at %d of %q: %w", n, off, p, err)
+	buf := make([]byte, n)
+	if err := readFull(f, p, buf, off); err != nil {
+		return nil, err
 	}
 	return buf, nil
 }

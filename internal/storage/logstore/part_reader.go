@@ -33,11 +33,21 @@ func (s *Store) openPart(ctx context.Context, listed *part) (*part, error) {
 // no reference to its bytes, so they serve the next read.
 var blockBufs = sync.Pool{New: func() any { return new([]byte) }}
 
+// Reads of a block: one of at most wholeBlockRead bytes reads it all (a
+// read costs more than copying a few pages); a larger one reads first
+// headRead bytes, which hold the head of most blocks, then only the
+// payloads the decoding needs (colblock.PlanRead).
+const (
+	wholeBlockRead = 64 << 10
+	headRead       = 4 << 10
+)
+
 // readBlock reads block i of p and decodes the columns of want.
 func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.ColumnSet) (*colblock.Block, error) {
 	h := &p.blocks[i]
 	var b []byte
 	var err error
+	read := h.blockLen
 	if rr, ok := s.blob.(rangeReader); ok {
 		buf := blockBufs.Get().(*[]byte)
 		defer blockBufs.Put(buf)
@@ -45,15 +55,18 @@ func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.Col
 			*buf = make([]byte, h.blockLen)
 		}
 		b = (*buf)[:h.blockLen]
-		err = rr.ReadRange(ctx, p.dataName(), h.blockOffset(), b)
+		read, err = readPlanned(ctx, rr, p, h, b, want)
 	} else {
 		b, err = s.blob.GetRange(ctx, p.dataName(), h.blockOffset(), h.blockLen)
 	}
-	if err != nil {
+	switch {
+	case errors.Is(err, model.ErrCorruption):
+		return nil, fmt.Errorf("block %d of part %q: %w", i, p.dataName(), err)
+	case err != nil:
 		return nil, blobError(fmt.Errorf("cannot read block %d of part %q: %w", i, p.dataName(), err))
 	}
 	s.metrics.blocksRead.Add(1)
-	s.metrics.blockBytesRead.Add(h.blockLen)
+	s.metrics.blockBytesRead.Add(read)
 	blk, err := colblock.Unmarshal(b, want)
 	if err != nil {
 		return nil, fmt.Errorf("block %d of part %q: %w", i, p.dataName(), err)
@@ -67,10 +80,67 @@ func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.Col
 	return blk, nil
 }
 
+// readPlanned fills in b, as long as block h of p, with what decoding want
+// reads of it, and returns how many bytes it read. The bytes left out
+// stay as they were: colblock checks each payload it decodes, so stale
+// bytes fail a checksum rather than decode.
+func readPlanned(ctx context.Context, rr rangeReader, p *part, h *blockHeader, b []byte, want colblock.ColumnSet) (int64, error) {
+	f, err := p.dataFile(ctx, rr)
+	if err != nil {
+		return 0, err
+	}
+	n := len(b)
+	if n > wholeBlockRead {
+		n = headRead
+	}
+	if err := f.ReadRange(b[:n], h.blockOffset()); err != nil {
+		return 0, err
+	}
+	if n == len(b) {
+		return int64(n), nil
+	}
+	head, err := colblock.HeadLen(b[:n], len(b))
+	if err != nil {
+		return 0, err
+	}
+	if head > n {
+		if err := f.ReadRange(b[n:head], h.blockOffset()+int64(n)); err != nil {
+			return 0, err
+		}
+		n = head
+	}
+	read := int64(n)
+	ranges, err := colblock.PlanRead(b, want)
+	if err != nil {
+		return 0, err
+	}
+	for _, r := range ranges {
+		lo, hi := max(r.Off, n), r.Off+r.Len
+		if lo >= hi {
+			continue // within what the first read took
+		}
+		if err := f.ReadRange(b[lo:hi], h.blockOffset()+int64(lo)); err != nil {
+			return 0, err
+		}
+		read += int64(hi - lo)
+	}
+	return read, nil
+}
+
 // readFilters reads the token filters of block i of p.
 func (s *Store) readFilters(ctx context.Context, p *part, i int) (*index.BlockIndex, error) {
 	h := &p.blocks[i]
-	b, err := s.blob.GetRange(ctx, p.dataName(), h.offset, h.filterLen)
+	var b []byte
+	var err error
+	if rr, ok := s.blob.(rangeReader); ok {
+		var f rangeFile
+		if f, err = p.dataFile(ctx, rr); err == nil {
+			b = make([]byte, h.filterLen)
+			err = f.ReadRange(b, h.offset)
+		}
+	} else {
+		b, err = s.blob.GetRange(ctx, p.dataName(), h.offset, h.filterLen)
+	}
 	if err != nil {
 		return nil, blobError(fmt.Errorf("cannot read filters of block %d of part %q: %w", i, p.dataName(), err))
 	}

@@ -149,7 +149,12 @@ func (s *Store) runScanTask(ctx context.Context, t *scanTask, spec *model.ScanSp
 	// terms: the others cannot match.
 	var terms colblock.Bitmap
 	var rowBytes func(i int) int64 // the size of row i's message, for Skipped
+	// inside: every row of the task is in its range and streams, and no
+	// tombstone deletes any, so rows need no check of their own.
+	inside := false
 	if t.part != nil {
+		h := &t.part.blocks[t.block]
+		inside = h.minTs >= t.start && (t.end == 0 || h.maxTs < t.end) && spec.StreamIDs == nil && !t.tombs.dirties(t.part)
 		m := &t.part.meta
 		avg := m.rawBytes / max(int64(m.rows), 1)
 		ok, x, err := filter.check(ctx, s, t.part, t.block)
@@ -205,9 +210,9 @@ func (s *Store) runScanTask(ctx context.Context, t *scanTask, spec *model.ScanSp
 	ids := b.StreamIDs != nil
 	for i := range b.Timestamps {
 		ts := b.Timestamps[i]
-		if ts < t.start || (t.end != 0 && ts >= t.end) ||
+		if !inside && (ts < t.start || (t.end != 0 && ts >= t.end) ||
 			(ids && spec.StreamIDs != nil && !containsID(spec.StreamIDs, b.StreamIDs[i])) ||
-			(ids && t.tombs.deleted(b.StreamIDs[i], b.Seqs[i])) {
+			(ids && t.tombs.deleted(b.StreamIDs[i], b.Seqs[i]))) {
 			keep = startKeep(keep, i, b.Len())
 			continue
 		}

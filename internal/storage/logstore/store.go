@@ -230,6 +230,15 @@ func (s *Store) Close() error {
 	}
 	// No flush comes any more: release the appends waiting for one.
 	s.flushEnded()
+	s.viewMu.RLock()
+	for _, parts := range s.parts {
+		for _, p := range parts {
+			if err := p.closeFile(); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	s.viewMu.RUnlock()
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("cannot close log store: %w", err)
 	}
@@ -285,6 +294,9 @@ func (sn *snapshot) release(s *Store) {
 func (s *Store) unref(p *part) {
 	if p.refs.Add(-1) != 0 {
 		return
+	}
+	if err := p.closeFile(); err != nil {
+		s.opts.Logger.Warn("cannot close the file of a dropped part", "file", p.dataName(), "err", err)
 	}
 	for _, name := range []string{p.indexName(), p.dataName()} {
 		if err := s.blob.Delete(context.Background(), name); err != nil {

@@ -1,0 +1,103 @@
+package colblock
+
+import (
+	"testing"
+)
+
+// readPlanned returns a copy of the block in data in which only what a
+// reader following HeadLen and PlanRead for want reads is filled in; the
+// other bytes are zero. It fails the test when the plan cannot be made.
+func readPlanned(t testing.TB, data []byte, want ColumnSet) []byte {
+	t.Helper()
+	buf := make([]byte, len(data))
+	n := min(len(data), MinHeadRead)
+	copy(buf, data[:n])
+	head, err := HeadLen(buf[:n], len(buf))
+	if err != nil {
+		t.Fatalf("HeadLen: %v", err)
+	}
+	copy(buf[:head], data[:head])
+	ranges, err := PlanRead(buf, want)
+	if err != nil {
+		t.Fatalf("PlanRead: %v", err)
+	}
+	end := head
+	for _, r := range ranges {
+		if r.Off < end || r.Len <= 0 || r.Off+r.Len > len(data) {
+			t.Fatalf("ranges %v after a head of %d bytes in a block of %d", ranges, head, len(data))
+		}
+		copy(buf[r.Off:r.Off+r.Len], data[r.Off:r.Off+r.Len])
+		end = r.Off + r.Len
+	}
+	return buf
+}
+
+func TestPlanRead(t *testing.T) {
+	data := sampleBlock().Marshal(nil)
+	full, err := Unmarshal(data, AllColumns())
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := &ExactRows{}
+	if ex, err := Unmarshal(data, ColumnSet{AllFields: true, Exact: true}); err != nil || ex.ExactRows == nil {
+		t.Fatalf("every row of the sample should be exact: %v", err)
+	} else {
+		known = ex.ExactRows
+	}
+	tests := []struct {
+		name  string
+		want  ColumnSet
+		whole bool // the plan reads every payload
+	}{
+		{"timestamps", ColumnSet{Timestamps: true}, false},
+		{"system columns", ColumnSet{Streams: true, Timestamps: true, IngestionTimes: true, Seqs: true}, false},
+		{"one field", ColumnSet{Timestamps: true, Fields: []string{"user"}, CodedStrings: true}, false},
+		{"known exact", ColumnSet{Timestamps: true, Fields: []string{"status"}, Exact: true, KnownExact: known}, false},
+		{"messages", ColumnSet{Messages: true}, true},
+		{"exact", ColumnSet{Fields: []string{"status"}, Exact: true}, true},
+		{"contains", ColumnSet{Timestamps: true, Contains: []string{"u1"}}, true},
+		{"all", AllColumns(), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			buf := readPlanned(t, data, tt.want)
+			got, err := Unmarshal(buf, tt.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := Unmarshal(data, tt.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diffBlocks(want, got); d != "" {
+				t.Fatal(d)
+			}
+			if whole := string(buf) == string(data); whole != tt.whole {
+				t.Fatalf("the plan read the whole block: %v, want %v", whole, tt.whole)
+			}
+		})
+	}
+	// Decoding more than was planned fails on a checksum, never answers
+	// from bytes that were not read.
+	buf := readPlanned(t, data, ColumnSet{Timestamps: true})
+	_, err = Unmarshal(buf, ColumnSet{Timestamps: true, Fields: []string{"ms"}})
+	wantCorruption(t, err)
+	if len(full.Timestamps) != 200 {
+		t.Fatal("sample block changed")
+	}
+}
+
+// TestPlanReadVersion1 reads all of a version 1 block, whose one checksum
+// covers it all.
+func TestPlanReadVersion1(t *testing.T) {
+	r := validRaw()
+	r.version = formatVersion1
+	data := r.bytes()
+	head, err := HeadLen(data[:MinHeadRead], len(data))
+	if err != nil || head != len(data) {
+		t.Fatalf("HeadLen = %d, %v; want the whole %d bytes", head, err, len(data))
+	}
+	if ranges, err := PlanRead(data, ColumnSet{Timestamps: true}); err != nil || len(ranges) != 0 {
+		t.Fatalf("PlanRead = %v, %v; want nothing more", ranges, err)
+	}
+}
