@@ -45,12 +45,12 @@ type ScanSpec struct {
 	Terms       []string
 	Tokens      []string
 	FieldTokens map[string][]string
-	// Filter, when set, keeps only the rows for which the predicate it
-	// returns for their batch returns true. It is called once per batch,
-	// which it sees before rows are dropped and with only the columns
-	// asked for; it may be called concurrently from several goroutines,
-	// but each predicate it returns is used by one goroutine at a time.
-	Filter func(b *Batch) func(row int) bool
+	// Filter, when set, keeps only the rows in the bitmap it returns for
+	// their batch (bit i%64 of word i/64, at least Len bits). It is called
+	// once per batch, which it sees before rows are dropped and with only
+	// the columns asked for; it may be called concurrently from several
+	// goroutines.
+	Filter func(b *Batch) []uint64
 	// NoEventIDs says the reader uses neither StreamIDs nor Seqs of the
 	// batches (an aggregation, say): a store may then leave them nil
 	// where it needs them for nothing itself, and spare decoding them.

@@ -146,20 +146,32 @@ func neededColumns(q *syntax.Query) (names []string, messages bool) {
 
 // columnEvents stores events as storeEvents does and turns the rows back
 // into Events whose fields read from the columns, leaving out the rows
-// ScanFilter rejects, as the store leaves them out.
+// ScanFilter or the query's required terms reject, as the store leaves
+// them out.
 func columnEvents(t *testing.T, events []Event, q *syntax.Query, blockRows int, pad, coded bool) []Event {
 	t.Helper()
 	names, messages := neededColumns(q)
-	filter := ScanFilter(q, names, messages)
+	terms := q.RequiredTerms()
+	filter := ScanFilter(q, names, messages, terms)
 	var out []Event
 	for _, sb := range storeEvents(t, events, q, blockRows, pad, coded) {
-		var keep func(int) bool
+		var keep []uint64
 		if filter != nil {
 			keep = filter(sb.batch)
 		}
+	rows:
 		for i, e := range sb.events {
-			if keep != nil && !keep(i) {
+			if keep != nil && keep[i>>6]&(1<<(uint(i)&63)) == 0 {
 				continue
+			}
+			stored := e.Message
+			if pad {
+				stored = padMessage(stored)
+			}
+			for _, term := range terms {
+				if !strings.Contains(stored, term) {
+					continue rows
+				}
 			}
 			e.Fields, e.Row, e.Message = sb.fields, i, ""
 			if sb.batch.Messages != nil {

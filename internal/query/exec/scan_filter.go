@@ -20,12 +20,17 @@ import (
 // for) of exact rows (model.Batch.Exact), @timestamp, @ingestionTime when
 // read, and @message when messages says the batches carry every message
 // (otherwise only of the rows that are not exact); any other row is kept.
-// The engine still applies the whole query. The predicate is safe for
-// concurrent use.
-func ScanFilter(q *syntax.Query, fields []string, messages bool) func(b *model.Batch) func(row int) bool {
-	sc := scanCompiler{fields: fields, messages: messages}
+// The engine still applies the whole query. The filter returns the bitmap
+// of the rows it keeps, and is safe for concurrent use. terms are the
+// scan's model.ScanSpec.Terms, which the store decides itself: a
+// condition @message like "text" with text among them is left to it.
+func ScanFilter(q *syntax.Query, fields []string, messages bool, terms []string) func(b *model.Batch) []uint64 {
+	sc := scanCompiler{fields: fields, messages: messages, terms: terms}
 	var conds []scanCond
 	for _, e := range leadingFilters(q) {
+		if sc.termsDecide(e) {
+			continue
+		}
 		if cond := sc.cond(e); cond != nil {
 			conds = append(conds, cond)
 		}
@@ -37,6 +42,9 @@ func ScanFilter(q *syntax.Query, fields []string, messages bool) func(b *model.B
 	// once.
 	var keeps []func(*model.Batch) []uint64
 	for _, e := range leadingFilters(q) {
+		if sc.termsDecide(e) {
+			continue
+		}
 		k := sc.keepBits(e)
 		if k == nil {
 			keeps = nil
@@ -45,29 +53,32 @@ func ScanFilter(q *syntax.Query, fields []string, messages bool) func(b *model.B
 		keeps = append(keeps, k)
 	}
 	if keeps != nil {
-		return func(b *model.Batch) func(int) bool {
+		return func(b *model.Batch) []uint64 {
 			keep := keeps[0](b)
 			for _, k := range keeps[1:] {
 				for i, w := range k(b) {
 					keep[i] &= w
 				}
 			}
-			return func(row int) bool { return keep[row>>6]&(1<<(uint(row)&63)) != 0 }
+			return keep
 		}
 	}
-	return func(b *model.Batch) func(int) bool {
+	return func(b *model.Batch) []uint64 {
 		bound := make([]rowCond, len(conds))
 		for i, c := range conds {
 			bound[i] = c(b)
 		}
-		return func(row int) bool {
+		keep := make([]uint64, (b.Len()+63)/64)
+	rows:
+		for row := range b.Len() {
 			for _, c := range bound {
 				if v, known := c(row); known && !v {
-					return false
+					continue rows
 				}
 			}
-			return true
+			keep[row>>6] |= 1 << (uint(row) & 63)
 		}
+		return keep
 	}
 }
 
@@ -242,6 +253,25 @@ type (
 type scanCompiler struct {
 	fields   []string
 	messages bool
+	terms    []string // decided by the store (see ScanFilter)
+}
+
+// termsDecide reports whether the store's terms decide e for every row:
+// e is @message like "text" with text among the terms, or an and of such.
+func (sc *scanCompiler) termsDecide(e syntax.Expr) bool {
+	n, ok := e.(*syntax.BinaryExpr)
+	if !ok {
+		return false
+	}
+	switch n.Op {
+	case syntax.OpAnd:
+		return sc.termsDecide(n.L) && sc.termsDecide(n.R)
+	case syntax.OpLike:
+		f, ok := n.L.(*syntax.FieldRef)
+		lit, isLit := n.R.(*syntax.StringLit)
+		return ok && isLit && f.Name() == "@message" && slices.Contains(sc.terms, lit.Value)
+	}
+	return false
 }
 
 // cond compiles the parts of e a store can decide, or returns nil when it
@@ -284,6 +314,11 @@ func (sc *scanCompiler) compile(e syntax.Expr) (scanCond, bool) {
 }
 
 func (sc *scanCompiler) binary(n *syntax.BinaryExpr) scanCond {
+	if sc.termsDecide(n) {
+		// Rows without the text never reach the filter.
+		held := func(int) (bool, bool) { return true, true }
+		return func(*model.Batch) rowCond { return held }
+	}
 	switch n.Op {
 	case syntax.OpLike, syntax.OpNotLike, syntax.OpMatch:
 		x := sc.operand(n.L)
@@ -525,9 +560,14 @@ func (m *textMatch) keep(b *model.Batch) []uint64 {
 	if m.single {
 		c = nil
 	}
-	var match []bool
+	var match []uint64 // 1 for the dictionary entries the condition holds for
 	if c != nil && c.Dict != nil {
-		match = m.dictMatches(c)
+		match = make([]uint64, len(c.Dict))
+		for i, ok := range m.dictMatches(c) {
+			if ok {
+				match[i] = 1
+			}
+		}
 	}
 	for w := range keep {
 		var exact uint64
@@ -536,16 +576,24 @@ func (m *textMatch) keep(b *model.Batch) []uint64 {
 		}
 		k := ^exact
 		if c != nil {
-			for vals := c.Present[w] &^ c.Null[w] & exact; vals != 0; vals &= vals - 1 {
+			vals := c.Present[w] &^ c.Null[w] & exact
+			if match != nil && vals == ^uint64(0) {
+				// A word of rows that all hold a value (a field every
+				// line of a stream has) takes no branch per row.
+				codes := c.Codes[w<<6 : w<<6+64]
+				var v uint64
+				for i, code := range codes {
+					v |= match[code] << uint(i)
+				}
+				keep[w] = v
+				continue
+			}
+			for ; vals != 0; vals &= vals - 1 {
 				i := bits.TrailingZeros64(vals)
 				row := w<<6 | i
-				var v bool
 				if match != nil {
-					v = match[c.Codes[row]]
-				} else {
-					v = m.value(c, row)
-				}
-				if v {
+					k |= match[c.Codes[row]] << uint(i)
+				} else if m.value(c, row) {
 					k |= 1 << uint(i)
 				}
 			}

@@ -3,6 +3,8 @@ package exec
 import (
 	"reflect"
 	"testing"
+
+	"github.com/openwatch/openwatch/internal/model"
 )
 
 func TestScanTokens(t *testing.T) {
@@ -37,7 +39,7 @@ func TestScanTokens(t *testing.T) {
 
 func TestScanFilterNilWithoutFilters(t *testing.T) {
 	for _, q := range []string{`stats count(*) by bin(5m)`, `fields a | sort a`, `stats count(*) by a | filter a = "x"`, `filter ispresent(a)`, `filter a = "x"`} {
-		if f := ScanFilter(mustParse(t, q), nil, false); f != nil {
+		if f := ScanFilter(mustParse(t, q), nil, false, nil); f != nil {
 			t.Errorf("%s: ScanFilter is not nil", q)
 		}
 	}
@@ -65,6 +67,37 @@ func TestKeepBitsShapes(t *testing.T) {
 		e := leadingFilters(q)[0]
 		if got := sc.keepBits(e) != nil; got != tt.bits {
 			t.Errorf("%s: decided a batch at a time %v, want %v", tt.src, got, tt.bits)
+		}
+	}
+}
+
+// TestScanFilterLeavesTermsToTheStore leaves @message like "text" to the
+// store when text is among the scan's terms.
+func TestScanFilterLeavesTermsToTheStore(t *testing.T) {
+	b := &model.Batch{Timestamps: []int64{1, 2}, Messages: []string{"GET / HTTP/1.1", "no match"}}
+	tests := []struct {
+		src   string
+		terms []string
+		nil   bool   // no filter at all
+		keep  uint64 // else the rows kept
+	}{
+		{`filter @message like "HTTP/1.1"`, []string{"HTTP/1.1"}, true, 0},
+		{`filter @message like "HTTP/1.1" and @message like "GET"`, []string{"HTTP/1.1", "GET"}, true, 0},
+		{`filter @message like "HTTP/1.1"`, nil, false, 0b01},
+		{`filter @message like "HTTP/1.1" or @message like "match"`, []string{"HTTP/1.1"}, false, 0b11},
+		// The term holds for every row the store passes on.
+		{`filter @message like "HTTP/1.1" and @timestamp > 1`, []string{"HTTP/1.1"}, false, 0b10},
+	}
+	for _, tt := range tests {
+		f := ScanFilter(mustParse(t, tt.src), nil, true, tt.terms)
+		if (f == nil) != tt.nil {
+			t.Errorf("%s with terms %q: filter is nil %v, want %v", tt.src, tt.terms, f == nil, tt.nil)
+			continue
+		}
+		if f != nil {
+			if got := f(b)[0] & 0b11; got != tt.keep {
+				t.Errorf("%s with terms %q: kept %02b, want %02b", tt.src, tt.terms, got, tt.keep)
+			}
 		}
 	}
 }

@@ -50,8 +50,8 @@ func planScan(q *syntax.Query) scanPlan {
 	p.spec.NoEventIDs = aggregatesOnly(q)
 	// The engine reads string columns through FieldColumn.String.
 	p.spec.CodedStrings = true
-	p.spec.Filter = exec.ScanFilter(q, p.fields, p.messages)
 	p.spec.Terms = q.RequiredTerms()
+	p.spec.Filter = exec.ScanFilter(q, p.fields, p.messages, p.spec.Terms)
 	p.spec.Tokens = exec.ScanTokens(q)
 	return p
 }

@@ -69,18 +69,28 @@ func decodeDeltaOfDeltaInts(c *cursor, dst []int64) {
 	// Timestamps are the hot column of most scans: the varints, their
 	// zigzag and both running sums are done in one pass, with one- and
 	// two-byte varints (a change of a gap under 8 s) inline.
+	first := min(len(dst), 2)
+	c.varints(dst[:first], "delta-of-delta int")
+	if c.err != nil || len(dst) <= 2 {
+		if len(dst) == 2 {
+			dst[1] += dst[0]
+		}
+		return
+	}
+	v := dst[0] + dst[1]
+	d := dst[1]
+	dst[1] = v
 	b, pos := c.b, 0
-	var v, d int64
-	for i := range dst {
+	rest := dst[2:]
+	for i := range rest {
 		var x uint64
-		switch {
-		case pos < len(b) && b[pos] < 0x80:
+		if pos+1 < len(b) && b[pos] < 0x80 {
 			x = uint64(b[pos])
 			pos++
-		case pos+1 < len(b) && b[pos+1] < 0x80:
+		} else if pos+1 < len(b) && b[pos+1] < 0x80 {
 			x = uint64(b[pos]&0x7f) | uint64(b[pos+1])<<7
 			pos += 2
-		default:
+		} else {
 			u, n := binary.Uvarint(b[pos:])
 			if n <= 0 {
 				c.b = b[pos:]
@@ -89,18 +99,9 @@ func decodeDeltaOfDeltaInts(c *cursor, dst []int64) {
 			}
 			x, pos = u, pos+n
 		}
-		z := int64(x>>1) ^ -int64(x&1)
-		switch i {
-		case 0:
-			v = z
-		case 1:
-			d = z
-			v += d
-		default:
-			d += z
-			v += d
-		}
-		dst[i] = v
+		d += int64(x>>1) ^ -int64(x&1)
+		v += d
+		rest[i] = v
 	}
 	c.b = b[pos:]
 }

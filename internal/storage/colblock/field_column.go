@@ -1,6 +1,9 @@
 package colblock
 
-import "math/bits"
+import (
+	"math/bits"
+	"sync"
+)
 
 // A field column body is three encoding bytes (presence, nulls, values), then
 // the presence bitmap, the null bitmap (absent for TypeNull, whose nulls are
@@ -62,6 +65,28 @@ func spread[T any](dst []T, m int, present, null Bitmap) {
 		}
 	}
 }
+
+// scatter writes the values of src to their rows of dst, which is zero:
+// the rows in present but not in null, in order.
+func scatter[T any](dst, src []T, present, null Bitmap) {
+	k := 0
+	for w, word := range present {
+		word &^= null[w]
+		if word == ^uint64(0) {
+			copy(dst[w<<6:w<<6+64], src[k:k+64])
+			k += 64
+			continue
+		}
+		for ; word != 0; word &= word - 1 {
+			dst[w<<6|bits.TrailingZeros64(word)] = src[k]
+			k++
+		}
+	}
+}
+
+// codeBufs keeps the buffers dictionary codes are decoded into before
+// they are scattered.
+var codeBufs = sync.Pool{New: func() any { return new([]uint16) }}
 
 // appendFieldBody appends the body of field column c over n rows.
 func (e *blockEncoder) appendFieldBody(dst []byte, c *FieldColumn, n int) []byte {
@@ -164,7 +189,17 @@ func decodeFieldBody(body []byte, name string, typ FieldType, n int, bud *budget
 		if coded && (valEnc == encDict || valEnc == encConst) {
 			col.Codes = make([]uint16, n)
 			if valEnc == encDict {
-				col.Dict = decodeDict(&c, col.Codes[:m], bud, false)
+				// The codes are decoded packed, then scattered to their
+				// rows, which visits only the rows with a value.
+				packed := codeBufs.Get().(*[]uint16)
+				if cap(*packed) < m {
+					*packed = make([]uint16, m)
+				}
+				col.Dict = decodeDict(&c, (*packed)[:m], bud, false)
+				if c.err == nil {
+					scatter(col.Codes, (*packed)[:m], col.Present, col.Null)
+				}
+				codeBufs.Put(packed)
 			} else {
 				col.Dict = make([]string, 1)
 				decodeConstStrings(&c, col.Dict, bud)
@@ -172,7 +207,6 @@ func decodeFieldBody(body []byte, name string, typ FieldType, n int, bud *budget
 			if c.err != nil {
 				return nil, c.err
 			}
-			spread(col.Codes, m, col.Present, col.Null)
 			break
 		}
 		col.Strings = make([]string, n)

@@ -2,6 +2,7 @@ package colblock
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -80,4 +81,26 @@ func TestIntDecodeErrors(t *testing.T) {
 	c := cursor{b: []byte{0}}
 	decodeInts(&c, encPlain, make([]int64, 1))
 	wantCorruption(t, c.err)
+}
+
+// BenchmarkDecodeTimestamps decodes a block's worth of timestamps written
+// delta-of-delta, with gaps of about 0.7 s as a busy stream has.
+func BenchmarkDecodeTimestamps(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	vals := make([]int64, 8192)
+	ts := int64(1_700_000_000_000)
+	for i := range vals {
+		ts += rng.Int64N(1400)
+		vals[i] = ts
+	}
+	enc := appendInts(nil, encDeltaOfDelta, vals)
+	dst := make([]int64, len(vals))
+	b.SetBytes(int64(8 * len(vals)))
+	for b.Loop() {
+		c := cursor{b: enc}
+		decodeInts(&c, encDeltaOfDelta, dst)
+	}
+	if dst[len(dst)-1] != ts {
+		b.Fatal("decoded wrong")
+	}
 }

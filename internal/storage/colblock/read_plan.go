@@ -40,11 +40,19 @@ func HeadLen(prefix []byte, size int) (int, error) {
 	}
 }
 
-// PlanRead returns the ranges of the block in src, beyond its first
-// HeadLen bytes (which src must hold), that Unmarshal reads to decode
-// want; src is as long as the block. The ranges are in order and do not
-// overlap.
-func PlanRead(src []byte, want ColumnSet) ([]Range, error) {
+// Plan is what PlanRead makes of a block: the ranges to read, and the
+// parsed head, which Unmarshal then need not parse again.
+type Plan struct {
+	// Ranges are the ranges of the block beyond its first HeadLen bytes
+	// that decoding reads, in order and not overlapping.
+	Ranges []Range
+	h      *header
+}
+
+// PlanRead returns the plan of reading the block in src, which holds its
+// first HeadLen bytes and is as long as the block, to decode want; nil
+// when HeadLen is the whole block.
+func PlanRead(src []byte, want ColumnSet) (*Plan, error) {
 	head, err := HeadLen(src, len(src))
 	if err != nil || head == len(src) {
 		return nil, err
@@ -53,10 +61,12 @@ func PlanRead(src []byte, want ColumnSet) ([]Range, error) {
 	if err != nil {
 		return nil, err
 	}
+	p := &Plan{h: h}
 	if want.needsMessages() {
 		// The messages reference field columns and timestamps anywhere in
 		// the block.
-		return []Range{{head, len(src) - head}}, nil
+		p.Ranges = []Range{{head, len(src) - head}}
+		return p, nil
 	}
 	var refs []*columnRef
 	for i, on := range [numSystemColumns]bool{want.Streams, want.Timestamps, want.IngestionTimes, want.Seqs, false} {
@@ -70,16 +80,22 @@ func PlanRead(src []byte, want ColumnSet) ([]Range, error) {
 			refs = append(refs, &h.fields[i])
 		}
 	}
-	var out []Range
 	for _, ref := range refs {
 		if len(ref.payload) == 0 {
 			continue
 		}
-		if n := len(out); n > 0 && ref.offset-(out[n-1].Off+out[n-1].Len) <= mergeGap {
-			out[n-1].Len = ref.offset + len(ref.payload) - out[n-1].Off
+		if n := len(p.Ranges); n > 0 && ref.offset-(p.Ranges[n-1].Off+p.Ranges[n-1].Len) <= mergeGap {
+			p.Ranges[n-1].Len = ref.offset + len(ref.payload) - p.Ranges[n-1].Off
 			continue
 		}
-		out = append(out, Range{ref.offset, len(ref.payload)})
+		p.Ranges = append(p.Ranges, Range{ref.offset, len(ref.payload)})
 	}
-	return out, nil
+	return p, nil
+}
+
+// Unmarshal is the package's Unmarshal of the planned block, once its
+// ranges are read into the buffer the plan was made from, for the want
+// of the plan or a part of it.
+func (p *Plan) Unmarshal(want ColumnSet) (*Block, error) {
+	return decode(p.h, want)
 }

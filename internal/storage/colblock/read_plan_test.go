@@ -8,6 +8,13 @@ import (
 // reader following HeadLen and PlanRead for want reads is filled in; the
 // other bytes are zero. It fails the test when the plan cannot be made.
 func readPlanned(t testing.TB, data []byte, want ColumnSet) []byte {
+	buf, _ := readPlan(t, data, want)
+	return buf
+}
+
+// readPlan is readPlanned that also returns the plan, nil when the head
+// was the whole block.
+func readPlan(t testing.TB, data []byte, want ColumnSet) ([]byte, *Plan) {
 	t.Helper()
 	buf := make([]byte, len(data))
 	n := min(len(data), MinHeadRead)
@@ -17,9 +24,13 @@ func readPlanned(t testing.TB, data []byte, want ColumnSet) []byte {
 		t.Fatalf("HeadLen: %v", err)
 	}
 	copy(buf[:head], data[:head])
-	ranges, err := PlanRead(buf, want)
+	plan, err := PlanRead(buf, want)
 	if err != nil {
 		t.Fatalf("PlanRead: %v", err)
+	}
+	var ranges []Range
+	if plan != nil {
+		ranges = plan.Ranges
 	}
 	end := head
 	for _, r := range ranges {
@@ -29,7 +40,7 @@ func readPlanned(t testing.TB, data []byte, want ColumnSet) []byte {
 		copy(buf[r.Off:r.Off+r.Len], data[r.Off:r.Off+r.Len])
 		end = r.Off + r.Len
 	}
-	return buf
+	return buf, plan
 }
 
 func TestPlanRead(t *testing.T) {
@@ -60,10 +71,17 @@ func TestPlanRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			buf := readPlanned(t, data, tt.want)
+			buf, plan := readPlan(t, data, tt.want)
 			got, err := Unmarshal(buf, tt.want)
 			if err != nil {
 				t.Fatal(err)
+			}
+			fromPlan, err := plan.Unmarshal(tt.want)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := diffBlocks(got, fromPlan); d != "" {
+				t.Fatalf("the plan's Unmarshal: %s", d)
 			}
 			want, err := Unmarshal(data, tt.want)
 			if err != nil {
@@ -97,7 +115,7 @@ func TestPlanReadVersion1(t *testing.T) {
 	if err != nil || head != len(data) {
 		t.Fatalf("HeadLen = %d, %v; want the whole %d bytes", head, err, len(data))
 	}
-	if ranges, err := PlanRead(data, ColumnSet{Timestamps: true}); err != nil || len(ranges) != 0 {
-		t.Fatalf("PlanRead = %v, %v; want nothing more", ranges, err)
+	if plan, err := PlanRead(data, ColumnSet{Timestamps: true}); err != nil || plan != nil {
+		t.Fatalf("PlanRead = %v, %v; want nothing more", plan, err)
 	}
 }

@@ -254,6 +254,11 @@ func Unmarshal(src []byte, want ColumnSet) (*Block, error) {
 	if err != nil {
 		return nil, err
 	}
+	return decode(h, want)
+}
+
+// decode decodes the columns of want from the block of header h.
+func decode(h *header, want ColumnSet) (_ *Block, err error) {
 	selected, nSelected := selectFields(h, want)
 	// Refuse at once a header whose row and column counts alone would
 	// exceed the budget, rather than after allocating most of it.

@@ -256,16 +256,16 @@ func BenchmarkScan(b *testing.B) {
 	}{
 		{"field", model.ScanSpec{
 			Columns: []string{"status"},
-			Filter: func(b *model.Batch) func(int) bool {
+			Filter: rowFilter(func(b *model.Batch) func(int) bool {
 				c := b.Field("status")
 				return func(i int) bool { return c != nil && c.Has(i) && c.Ints[i] >= 500 }
-			},
+			}),
 		}, total / 50, total / 20},
 		{"message", model.ScanSpec{
 			Columns: []string{model.ColumnMessage},
-			Filter: func(b *model.Batch) func(int) bool {
+			Filter: rowFilter(func(b *model.Batch) func(int) bool {
 				return func(i int) bool { return strings.Contains(b.Messages[i], "timeout") }
-			},
+			}),
 		}, total / 200, total / 50},
 		// A filter-pattern term: a substring, which only the gram filter
 		// can rule blocks out for.

@@ -71,3 +71,16 @@ func stopBackground(s *Store) {
 	s.bgCancel()
 	s.bg.Wait()
 }
+
+// rowFilter makes a ScanSpec.Filter of a per-row predicate.
+func rowFilter(pred func(b *model.Batch) func(int) bool) func(*model.Batch) []uint64 {
+	return func(b *model.Batch) []uint64 {
+		keep, ok := make([]uint64, (b.Len()+63)/64), pred(b)
+		for i := range b.Len() {
+			if ok(i) {
+				keep[i>>6] |= 1 << (uint(i) & 63)
+			}
+		}
+		return keep
+	}
+}

@@ -21,6 +21,7 @@ type metrics struct {
 	blocksRead, blockBytesRead    atomic.Int64
 	blocksSkippedRange            atomic.Int64
 	blocksSkippedFilter           atomic.Int64
+	filtersRead                   atomic.Int64
 	rowsScanned                   atomic.Int64
 	throttled                     atomic.Int64
 	flushDuration                 prometheus.Histogram
@@ -71,11 +72,13 @@ type Stats struct {
 	WALTrimErrors int64
 	DeleteErrors  int64
 	// Reads and scans since Open: blocks read, and blocks skipped by their
-	// header's ranges or by their token filters.
+	// header's ranges or by their token filters; the blocks' token filters
+	// read.
 	BlocksRead          int64
 	BlockBytesRead      int64
 	BlocksSkippedRange  int64
 	BlocksSkippedFilter int64
+	FiltersRead         int64
 	RowsScanned         int64
 	// WAL holds the log's size and fsync counters.
 	WAL wal.Stats
@@ -101,6 +104,7 @@ func (s *Store) Stats() Stats {
 		BlockBytesRead:      m.blockBytesRead.Load(),
 		BlocksSkippedRange:  m.blocksSkippedRange.Load(),
 		BlocksSkippedFilter: m.blocksSkippedFilter.Load(),
+		FiltersRead:         m.filtersRead.Load(),
 		RowsScanned:         m.rowsScanned.Load(),
 		WAL:                 s.wal.Stats(),
 	}
@@ -154,6 +158,7 @@ var (
 	descBlockBytesRead = desc("block_bytes_read_total", "Bytes of blocks read from parts.")
 	descCleanupErrors  = desc("cleanup_errors_total", "Failures to remove flushed WAL segments (wal) or dropped part files (parts); retried later.", "what")
 	descBlocksSkipped  = desc("blocks_skipped_total", "Blocks skipped without being read, by reason.", "reason")
+	descFiltersRead    = desc("block_filters_read_total", "Token filters of blocks read to decide whether to read the blocks.")
 	descWALBytes       = desc("wal_bytes", "Size of the write-ahead log.")
 	descWALSegments    = desc("wal_segments", "Segment files of the write-ahead log.")
 	descWALFailed      = desc("wal_failed", "1 when the write-ahead log has failed and refuses writes until reopened.")
@@ -165,7 +170,7 @@ func (c collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{
 		descIngestedEvents, descIngestedBytes, descEvents, descMemtableBytes, descParts, descPartitions,
 		descPartBytes, descFlushes, descFlushErrors, descMerges, descMergeErrors, descThrottled, descBlocksRead, descBlockBytesRead, descCleanupErrors,
-		descBlocksSkipped, descWALBytes, descWALSegments, descWALFailed, descWALFsync,
+		descBlocksSkipped, descFiltersRead, descWALBytes, descWALSegments, descWALFailed, descWALFsync,
 	} {
 		ch <- d
 	}
@@ -198,6 +203,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	counter(descCleanupErrors, st.DeleteErrors, "parts")
 	counter(descBlocksSkipped, st.BlocksSkippedRange, "range")
 	counter(descBlocksSkipped, st.BlocksSkippedFilter, "filter")
+	counter(descFiltersRead, st.FiltersRead)
 	gauge(descWALBytes, st.WAL.Size)
 	gauge(descWALSegments, int64(st.WAL.Segments))
 	var failed int64

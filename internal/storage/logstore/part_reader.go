@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/colblock"
@@ -48,6 +49,7 @@ func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.Col
 	var b []byte
 	var err error
 	read := h.blockLen
+	var plan *colblock.Plan
 	if rr, ok := s.blob.(rangeReader); ok {
 		buf := blockBufs.Get().(*[]byte)
 		defer blockBufs.Put(buf)
@@ -55,7 +57,7 @@ func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.Col
 			*buf = make([]byte, h.blockLen)
 		}
 		b = (*buf)[:h.blockLen]
-		read, err = readPlanned(ctx, rr, p, h, b, want)
+		read, plan, err = readPlanned(ctx, rr, p, h, b, want)
 	} else {
 		b, err = s.blob.GetRange(ctx, p.dataName(), h.blockOffset(), h.blockLen)
 	}
@@ -67,7 +69,12 @@ func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.Col
 	}
 	s.metrics.blocksRead.Add(1)
 	s.metrics.blockBytesRead.Add(read)
-	blk, err := colblock.Unmarshal(b, want)
+	var blk *colblock.Block
+	if plan != nil {
+		blk, err = plan.Unmarshal(want)
+	} else {
+		blk, err = colblock.Unmarshal(b, want)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("block %d of part %q: %w", i, p.dataName(), err)
 	}
@@ -81,50 +88,51 @@ func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.Col
 }
 
 // readPlanned fills in b, as long as block h of p, with what decoding want
-// reads of it, and returns how many bytes it read. The bytes left out
-// stay as they were: colblock checks each payload it decodes, so stale
-// bytes fail a checksum rather than decode.
-func readPlanned(ctx context.Context, rr rangeReader, p *part, h *blockHeader, b []byte, want colblock.ColumnSet) (int64, error) {
+// reads of it, and returns how many bytes it read, and the plan that
+// decodes them, nil when it read all of b. The bytes left out stay as
+// they were: colblock checks each payload it decodes, so stale bytes fail
+// a checksum rather than decode.
+func readPlanned(ctx context.Context, rr rangeReader, p *part, h *blockHeader, b []byte, want colblock.ColumnSet) (int64, *colblock.Plan, error) {
 	f, err := p.dataFile(ctx, rr)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	n := len(b)
 	if n > wholeBlockRead {
 		n = headRead
 	}
 	if err := f.ReadRange(b[:n], h.blockOffset()); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if n == len(b) {
-		return int64(n), nil
+		return int64(n), nil, nil
 	}
 	head, err := colblock.HeadLen(b[:n], len(b))
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if head > n {
 		if err := f.ReadRange(b[n:head], h.blockOffset()+int64(n)); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		n = head
 	}
 	read := int64(n)
-	ranges, err := colblock.PlanRead(b, want)
-	if err != nil {
-		return 0, err
+	plan, err := colblock.PlanRead(b, want)
+	if err != nil || plan == nil {
+		return read, nil, err
 	}
-	for _, r := range ranges {
+	for _, r := range plan.Ranges {
 		lo, hi := max(r.Off, n), r.Off+r.Len
 		if lo >= hi {
 			continue // within what the first read took
 		}
 		if err := f.ReadRange(b[lo:hi], h.blockOffset()+int64(lo)); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		read += int64(hi - lo)
 	}
-	return read, nil
+	return read, plan, nil
 }
 
 // readFilters reads the token filters of block i of p.
@@ -144,6 +152,7 @@ func (s *Store) readFilters(ctx context.Context, p *part, i int) (*index.BlockIn
 	if err != nil {
 		return nil, blobError(fmt.Errorf("cannot read filters of block %d of part %q: %w", i, p.dataName(), err))
 	}
+	s.metrics.filtersRead.Add(1)
 	x, err := index.UnmarshalBlockIndex(b)
 	if err != nil {
 		return nil, fmt.Errorf("filters of block %d of part %q: %w", i, p.dataName(), err)
@@ -166,7 +175,16 @@ type blockFilter struct {
 	terms       []string
 	tokens      []string
 	fieldTokens map[string][]string
+	// checked and admitted count the blocks whose filters a scan read,
+	// and those that passed: filters that pass nearly every block cost a
+	// read each and spare none, so a scan stops reading them.
+	checked, admitted atomic.Int64
 }
+
+// Once filterProbe blocks' filters are read, a scan without terms reads
+// no more when at least nine in ten passed. The filters are hints: a
+// block read for nothing costs time, never an answer.
+const filterProbe = 32
 
 func (f *blockFilter) empty() bool {
 	return len(f.terms) == 0 && len(f.tokens) == 0 && len(f.fieldTokens) == 0
@@ -204,14 +222,21 @@ func (f *blockFilter) check(ctx context.Context, s *Store, p *part, i int) (bool
 	if f.empty() {
 		return true, nil, nil
 	}
+	// A search for terms also uses the filters of the blocks it reads
+	// (withFilters): they are read whatever they prune.
+	if n := f.checked.Load(); len(f.terms) == 0 && n >= filterProbe && f.admitted.Load()*10 >= n*9 {
+		return true, nil, nil
+	}
 	x, err := s.readFilters(ctx, p, i)
 	if err != nil {
 		return false, nil, err
 	}
+	f.checked.Add(1)
 	if !f.admits(x) {
 		s.metrics.blocksSkippedFilter.Add(1)
 		return false, nil, nil
 	}
+	f.admitted.Add(1)
 	return true, x, nil
 }
 

@@ -296,10 +296,13 @@ func TestReadDuringWrites(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan error, 4)
+	// Writers go on until a flush has run beside them: on a fast machine
+	// 300 appends each can end before the first flush interval does.
+	deadline := time.Now().Add(10 * time.Second)
 	for w := range 3 {
 		go func() {
 			rng := rand.New(rand.NewPCG(uint64(w), 9))
-			for i := 0; ctx.Err() == nil && i < 300; i++ {
+			for i := 0; ctx.Err() == nil && (i < 300 || s.Stats().Flushes == 0 && time.Now().Before(deadline)); i++ {
 				ts := rng.Int64N(1000)
 				if _, err := s.Append(ctx, 1, int64(w), 0, []model.LogEvent{ev(ts, "m"), ev(ts+1, "n")}); err != nil {
 					done <- err

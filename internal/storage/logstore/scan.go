@@ -2,6 +2,7 @@ package logstore
 
 import (
 	"context"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
@@ -199,32 +200,38 @@ func (s *Store) runScanTask(ctx context.Context, t *scanTask, spec *model.ScanSp
 		}
 		rowBytes = func(i int) int64 { return int64(len(blk.Messages[i])) }
 	}
-	var keepRow func(int) bool
+	var filtered []uint64 // the rows spec.Filter keeps
 	if spec.Filter != nil {
-		keepRow = spec.Filter(b)
+		filtered = spec.Filter(b)
 	}
-	// keep lists the rows kept, once the first row is dropped.
-	var keep []int
-	kept := 0
+	var keep []int // the rows kept, once the first row is dropped
+	var kept int
 	var skipped, skippedBytes int64
-	ids := b.StreamIDs != nil
-	for i := range b.Timestamps {
-		ts := b.Timestamps[i]
-		if !inside && (ts < t.start || (t.end != 0 && ts >= t.end) ||
-			(ids && spec.StreamIDs != nil && !containsID(spec.StreamIDs, b.StreamIDs[i])) ||
-			(ids && t.tombs.deleted(b.StreamIDs[i], b.Seqs[i]))) {
-			keep = startKeep(keep, i, b.Len())
-			continue
-		}
-		if (terms != nil && !terms.Has(i)) || (keepRow != nil && !keepRow(i)) {
-			skipped++
-			skippedBytes += rowBytes(i)
-			keep = startKeep(keep, i, b.Len())
-			continue
-		}
-		kept++
-		if keep != nil {
-			keep = append(keep, i)
+	if inside && t.part != nil {
+		// Only terms and the filter drop rows, a word of rows at a time.
+		keep, kept = keptRows(b.Len(), terms, filtered)
+		skipped = int64(b.Len() - kept)
+		skippedBytes = skipped * rowBytes(0)
+	} else {
+		ids := b.StreamIDs != nil
+		for i := range b.Timestamps {
+			ts := b.Timestamps[i]
+			if !inside && (ts < t.start || (t.end != 0 && ts >= t.end) ||
+				(ids && spec.StreamIDs != nil && !containsID(spec.StreamIDs, b.StreamIDs[i])) ||
+				(ids && t.tombs.deleted(b.StreamIDs[i], b.Seqs[i]))) {
+				keep = startKeep(keep, i, b.Len())
+				continue
+			}
+			if (terms != nil && !terms.Has(i)) || (filtered != nil && filtered[i>>6]&(1<<(uint(i)&63)) == 0) {
+				skipped++
+				skippedBytes += rowBytes(i)
+				keep = startKeep(keep, i, b.Len())
+				continue
+			}
+			kept++
+			if keep != nil {
+				keep = append(keep, i)
+			}
 		}
 	}
 	if skipped > 0 && spec.Skipped != nil {
@@ -238,6 +245,41 @@ func (s *Store) runScanTask(ctx context.Context, t *scanTask, spec *model.ScanSp
 		return b, nil
 	}
 	return selectRows(b, keep), nil
+}
+
+// keptRows returns the rows of n in both bitmaps (a nil one holds every
+// row), and their count; the list is nil when that is every row.
+func keptRows(n int, a, b []uint64) ([]int, int) {
+	words := (n + 63) / 64
+	kept := 0
+	for w := range words {
+		kept += bits.OnesCount64(keepWord(w, n, a, b))
+	}
+	if kept == n {
+		return nil, n
+	}
+	keep := make([]int, 0, kept)
+	for w := range words {
+		for word := keepWord(w, n, a, b); word != 0; word &= word - 1 {
+			keep = append(keep, w<<6|bits.TrailingZeros64(word))
+		}
+	}
+	return keep, kept
+}
+
+// keepWord is word w of the rows of n in both bitmaps.
+func keepWord(w, n int, a, b []uint64) uint64 {
+	word := ^uint64(0)
+	if rem := n - w<<6; rem < 64 {
+		word = 1<<uint(rem) - 1
+	}
+	if a != nil {
+		word &= a[w]
+	}
+	if b != nil {
+		word &= b[w]
+	}
+	return word
 }
 
 // startKeep returns keep, or when it is still nil because no row was

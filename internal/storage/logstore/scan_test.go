@@ -70,9 +70,9 @@ func TestScanMatchesReference(t *testing.T) {
 				lo, hi = min(lo, e.Timestamp), max(hi, e.Timestamp)
 			}
 			mid := (lo + hi) / 2
-			isError := func(b *model.Batch) func(int) bool {
+			isError := rowFilter(func(b *model.Batch) func(int) bool {
 				return func(i int) bool { return strings.HasSuffix(b.Messages[i], "ERROR") }
-			}
+			})
 			specs := []struct {
 				scan model.ScanSpec
 				read model.ReadSpec
@@ -187,10 +187,10 @@ func TestScanFieldPredicate(t *testing.T) {
 	spec := model.ScanSpec{
 		GroupIDs: []int64{1},
 		Columns:  []string{"level", "status", model.ColumnMessage},
-		Filter: func(b *model.Batch) func(int) bool {
+		Filter: rowFilter(func(b *model.Batch) func(int) bool {
 			c := b.Field("level")
 			return func(i int) bool { return c != nil && c.Has(i) && c.Strings[i] == "error" }
-		},
+		}),
 	}
 	var left atomic.Int64
 	spec.Skipped = func(events, _ int64) { left.Add(events) }
@@ -222,10 +222,10 @@ func TestScanCodedStrings(t *testing.T) {
 		GroupIDs:     []int64{1},
 		Columns:      []string{"level", "user.id"},
 		CodedStrings: true,
-		Filter: func(b *model.Batch) func(int) bool {
+		Filter: rowFilter(func(b *model.Batch) func(int) bool {
 			c := b.Field("user.id")
 			return func(i int) bool { return c != nil && c.Has(i) && c.String(i) != "u3" }
-		},
+		}),
 	}
 	_, batches := scanAll(t, s, spec, 2)
 	n, coded := 0, 0
@@ -273,7 +273,7 @@ func TestScanExact(t *testing.T) {
 		}
 	}
 	spec := model.ScanSpec{GroupIDs: []int64{1}, Columns: []string{"n", "v"}, Exact: true,
-		Filter: func(b *model.Batch) func(int) bool { return func(i int) bool { return b.Timestamps[i]%4 != 1 } }}
+		Filter: rowFilter(func(b *model.Batch) func(int) bool { return func(i int) bool { return b.Timestamps[i]%4 != 1 } })}
 	_, batches := scanAll(t, s, spec, 2)
 	rows := 0
 	for _, b := range batches {
@@ -444,9 +444,9 @@ func TestScanBloomPruning(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			tc.spec.GroupIDs = []int64{1}
 			tc.spec.Columns = []string{model.ColumnMessage}
-			tc.spec.Filter = func(b *model.Batch) func(int) bool {
+			tc.spec.Filter = rowFilter(func(b *model.Batch) func(int) bool {
 				return func(i int) bool { return strings.Contains(b.Messages[i], target) }
-			}
+			})
 			var left atomic.Int64
 			tc.spec.Skipped = func(events, bytes int64) {
 				if events <= 0 || bytes <= 0 {
@@ -469,6 +469,34 @@ func TestScanBloomPruning(t *testing.T) {
 				t.Fatalf("%d rows and %d skipped events, want %d events in all", len(rows), left.Load(), len(ids))
 			}
 		})
+	}
+	// Filters that pass every block stop being read once filterProbe of
+	// them did; filters that prune go on being read.
+	for _, tc := range []struct {
+		name  string
+		token string
+		terms []string
+		reads int64
+	}{
+		{"token of every block", "request", nil, filterProbe},
+		{"rare token", target, nil, int64(blocks)},
+		// The filters of the blocks a search for terms reads tell it
+		// which columns may hold them.
+		{"token of every block with terms", "request", []string{"request"}, int64(blocks)},
+	} {
+		before := s.Stats()
+		rows, _ := scanAll(t, s, model.ScanSpec{GroupIDs: []int64{1}, Columns: []string{"trace"}, FieldTokens: map[string][]string{"msg": {tc.token}}, Terms: tc.terms}, 1)
+		after := s.Stats()
+		if reads := after.FiltersRead - before.FiltersRead; reads != tc.reads {
+			t.Errorf("%s: %d filters read, want %d", tc.name, reads, tc.reads)
+		}
+		want := len(ids)
+		if tc.token == target {
+			want = 0 // no msg holds it
+		}
+		if len(rows) != want {
+			t.Errorf("%s: %d rows, want %d", tc.name, len(rows), want)
+		}
 	}
 	// Read prunes with the same filters.
 	before := s.Stats()
