@@ -297,6 +297,9 @@ func (a *App) closeStorage() error {
 	return errors.Join(errs...)
 }
 
+// gcPercentUnderLimit is the GOGC of a server with a memory limit.
+const gcPercentUnderLimit = 400
+
 // Run starts OpenWatch on cfg.Addr and serves until ctx is cancelled.
 func Run(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer) error {
 	a, err := New(ctx, cfg, log, out)
@@ -309,6 +312,12 @@ func Run(ctx context.Context, cfg config.Config, log *slog.Logger, out io.Writer
 	}
 	if cfg.MemoryLimitMB > 0 && os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(cfg.MemoryLimitMB << 20)
+		// With the limit bounding the heap, a collection each time a
+		// small live heap doubles (queries allocate a lot of short-lived
+		// column data) costs CPU and spares no memory that matters.
+		if os.Getenv("GOGC") == "" {
+			debug.SetGCPercent(gcPercentUnderLimit)
+		}
 	}
 	if cfg.DebugAddr != "" {
 		if err := serveDebug(ctx, cfg.DebugAddr, log); err != nil {

@@ -187,7 +187,7 @@ func decodeFieldBody(body []byte, name string, typ FieldType, n int, bud *budget
 	switch typ {
 	case TypeString:
 		if coded && (valEnc == encDict || valEnc == encConst) {
-			col.Codes = make([]uint16, n)
+			col.Codes = getCodes(n)
 			if valEnc == encDict {
 				// The codes are decoded packed, then scattered to their
 				// rows, which visits only the rows with a value.
@@ -215,7 +215,7 @@ func decodeFieldBody(body []byte, name string, typ FieldType, n int, bud *budget
 		}
 		spread(col.Strings, m, col.Present, col.Null)
 	case TypeInt64:
-		col.Ints = make([]int64, n)
+		col.Ints = getInt64s(n)
 		if m > 0 {
 			decodeInts(&c, valEnc, col.Ints[:m])
 		}

@@ -2,7 +2,7 @@ package colblock
 
 import (
 	"slices"
-	"strings"
+	"unsafe"
 )
 
 // messageState is the message column of a block, parsed but not rebuilt.
@@ -72,20 +72,11 @@ func (r *blockReader) messageColumn(b *Block, ms *messageState, want ColumnSet) 
 	if want.Exact {
 		r.markExact(b, ms)
 	}
-	// The entries share the message body, a buffer of the reader: the
-	// texts the block keeps are copied, once an entry.
-	owned := make([]string, len(entries))
-	own := func(id uint16, s string) string {
-		if owned[id] == "" && s != "" {
-			owned[id] = strings.Clone(s)
-		}
-		return owned[id]
-	}
 	var msgs []string
 	if want.Messages {
 		msgs = make([]string, n)
 	}
-	var render []int
+	var plain, render []int
 	for row, id := range ids {
 		if b.Contains != nil && !b.Contains.Has(row) || !want.Messages && (!want.Exact || b.Exact.Has(row)) {
 			continue
@@ -93,12 +84,13 @@ func (r *blockReader) messageColumn(b *Block, ms *messageState, want ColumnSet) 
 		if msgs == nil {
 			msgs = make([]string, n)
 		}
-		if info := &infos[id]; info.plain {
-			msgs[row] = own(id, info.text)
+		if infos[id].plain {
+			plain = append(plain, row)
 		} else {
 			render = append(render, row)
 		}
 	}
+	ownPlain(msgs, plain, ids, infos)
 	b.Messages = msgs
 	if len(render) == 0 {
 		return nil
@@ -115,6 +107,31 @@ func (r *blockReader) messageColumn(b *Block, ms *messageState, want ColumnSet) 
 		msgs[row] = rendered[i]
 	}
 	return nil
+}
+
+// ownPlain sets the messages of rows, whose entries are plain, to copies
+// of their texts: the entries share the message body, a buffer of the
+// reader. Each entry is copied once, all into one allocation.
+func ownPlain(msgs []string, rows []int, ids []uint16, infos []skeletonInfo) {
+	owned := make([]string, len(infos))
+	size := 0
+	for _, row := range rows {
+		if id := ids[row]; owned[id] == "" {
+			owned[id] = infos[id].text // marks the entry as counted
+			size += len(infos[id].text)
+		}
+	}
+	buf := make([]byte, 0, size)
+	clear(owned)
+	for _, row := range rows {
+		id := ids[row]
+		if text := infos[id].text; owned[id] == "" && text != "" {
+			// buf never grows past size, so earlier texts stay put.
+			buf = append(buf, text...)
+			owned[id] = unsafe.String(&buf[len(buf)-len(text)], len(text))
+		}
+		msgs[row] = owned[id]
+	}
 }
 
 // render rebuilds the messages of rows from their skeletons, decoding the

@@ -432,7 +432,7 @@ func (r *blockReader) ints(i int) ([]int64, error) {
 	}
 	c := cursor{b: body}
 	enc := c.encoding(ref.name + " encoding")
-	vals := make([]int64, r.h.rows)
+	vals := getInt64s(r.h.rows)
 	switch {
 	case c.err != nil:
 	case r.h.rows == 0 && enc != encNone, r.h.rows > 0 && enc == encNone:

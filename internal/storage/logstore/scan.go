@@ -153,6 +153,7 @@ func (s *Store) runScanTask(ctx context.Context, t *scanTask, spec *model.ScanSp
 	// inside: every row of the task is in its range and streams, and no
 	// tombstone deletes any, so rows need no check of their own.
 	inside := false
+	var decoded *colblock.Block // the block read, when it is one of a part
 	if t.part != nil {
 		h := &t.part.blocks[t.block]
 		inside = h.minTs >= t.start && (t.end == 0 || h.maxTs < t.end) && spec.StreamIDs == nil && !t.tombs.dirties(t.part)
@@ -186,6 +187,7 @@ func (s *Store) runScanTask(ctx context.Context, t *scanTask, spec *model.ScanSp
 		}
 		b = toBatch(t.group, blk, proj, avg*int64(len(blk.Timestamps)))
 		terms = blk.Contains
+		decoded = blk
 		rowBytes = func(int) int64 { return avg }
 	} else {
 		blk := memtableBlock(t.runs, proj)
@@ -238,13 +240,24 @@ func (s *Store) runScanTask(ctx context.Context, t *scanTask, spec *model.ScanSp
 		spec.Skipped(skipped, skippedBytes)
 	}
 	if kept == 0 {
+		recycle(decoded)
 		return nil, nil
 	}
 	s.metrics.rowsScanned.Add(int64(kept))
 	if keep == nil {
 		return b, nil
 	}
-	return selectRows(b, keep), nil
+	out := selectRows(b, keep)
+	// The rows kept are copied out: the block's columns are garbage.
+	recycle(decoded)
+	return out, nil
+}
+
+// recycle hands a decoded block's columns back to colblock, nil aside.
+func recycle(blk *colblock.Block) {
+	if blk != nil {
+		colblock.Recycle(blk)
+	}
 }
 
 // keptRows returns the rows of n in both bitmaps (a nil one holds every

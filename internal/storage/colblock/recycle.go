@@ -1,0 +1,56 @@
+package colblock
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// A scan that keeps a few rows of a block copies them out, and the block's
+// columns are garbage at once; Recycle hands the largest of them back so
+// that later decodings reuse them rather than allocate and collect.
+var (
+	int64Bufs sync.Pool // *[]int64
+	codeCols  sync.Pool // *[]uint16
+)
+
+// getInt64s returns a slice of n int64s with any contents, for a decoder
+// that sets every element.
+func getInt64s(n int) []int64 {
+	if p, ok := int64Bufs.Get().(*[]int64); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]int64, n)
+}
+
+// getCodes returns a slice of n zero codes.
+func getCodes(n int) []uint16 {
+	if p, ok := codeCols.Get().(*[]uint16); ok && cap(*p) >= n {
+		s := (*p)[:n]
+		clear(s)
+		return s
+	}
+	return make([]uint16, n)
+}
+
+// Recycle hands back the integer columns and dictionary codes of b, which
+// Unmarshal decoded, for later decodings to reuse. Neither b nor any slice
+// taken from it may be used afterwards.
+func Recycle(b *Block) {
+	put := func(s []int64) {
+		if cap(s) > 0 {
+			int64Bufs.Put(&s)
+		}
+	}
+	put(b.Streams)
+	put(b.Timestamps)
+	put(b.IngestionTimes)
+	put(unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(b.Seqs))), len(b.Seqs)))
+	for i := range b.Fields {
+		c := &b.Fields[i]
+		put(c.Ints)
+		if cap(c.Codes) > 0 {
+			codeCols.Put(&c.Codes)
+		}
+	}
+	*b = Block{}
+}
