@@ -211,7 +211,7 @@ func rowOp(c *compiler, cmd syntax.Command) (streamOp, error) {
 	case *syntax.FilterIndexCmd:
 		return filterOp(c, n.Expr)
 	case *syntax.ParseCmd:
-		return parseOp(c, n)
+		return parseOp(c, n, nil)
 	case *syntax.UnnestCmd:
 		return unnestOp(c, n)
 	case *syntax.UnmaskCmd, *syntax.SourceCmd:
@@ -423,7 +423,13 @@ func (x *execution) newWorker(p *pipeline) (*worker, error) {
 	c := &compiler{}
 	ops := make([]streamOp, len(p.scan))
 	for i, cmd := range p.scan {
-		op, err := rowOp(c, cmd)
+		var op streamOp
+		var err error
+		if pc, ok := cmd.(*syntax.ParseCmd); ok && p.sink == sinkStats {
+			op, err = parseOp(c, pc, unreadAfter(pc, p.scan[i+1:], p.sinkCmd))
+		} else {
+			op, err = rowOp(c, cmd)
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -2,7 +2,9 @@ package exec
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,4 +86,40 @@ func FuzzGlobMatch(f *testing.F) {
 		}
 		checkGlob(t, glob, text)
 	})
+}
+
+// TestUnreadAfter lists the parse targets a query never reads, which the
+// parse command then leaves unassigned.
+func TestUnreadAfter(t *testing.T) {
+	tests := []struct {
+		src  string
+		want string // sorted, or "nil"
+	}{
+		{`parse @message "* * *" as a, b, c | filter b >= 5 | stats count(*) by a`, "[c]"},
+		{`parse @message "* * *" as a, b, c | stats count(*)`, "[a b c]"},
+		{`parse @message "* *" as a, b | filter ispresent(a.x) | stats count(*) by b`, "[]"},
+		{`parse @message "* *" as a, b | parse a "*-*" as c, d | stats count(*) by d`, "[b]"},
+		{`parse @message "* *" as a, b | fields a | stats count(*) by a`, "nil"},
+		{`parse @message "* *" as a, b | sort a | stats count(*)`, "nil"},
+		{`parse @message /(?<a>\S+) (?<b>\S+)/ | stats avg(b)`, "[a]"},
+	}
+	for _, tt := range tests {
+		q := mustParse(t, tt.src+" | limit 5")
+		var stats syntax.Command
+		rest := q.Commands[1:]
+		for i, c := range rest {
+			if _, ok := c.(*syntax.StatsCmd); ok {
+				stats, rest = c, rest[:i]
+				break
+			}
+		}
+		unread := unreadAfter(q.Commands[0].(*syntax.ParseCmd), rest, stats)
+		got := "nil"
+		if unread != nil {
+			got = fmt.Sprint(slices.Sorted(maps.Keys(unread)))
+		}
+		if got != tt.want {
+			t.Errorf("%s: unread %s, want %s", tt.src, got, tt.want)
+		}
+	}
 }

@@ -180,6 +180,18 @@ func (r *row) assign(name string, v Value) {
 	r.set = append(r.set, field{name: name, v: v})
 }
 
+// assignAfter is assign for a name that none of r.set past its first n
+// entries holds: only those n are searched.
+func (r *row) assignAfter(n int, name string, v Value) {
+	for i := range r.set[:n] {
+		if r.set[i].name == name {
+			r.set[i].v = v
+			return
+		}
+	}
+	r.set = append(r.set, field{name: name, v: v})
+}
+
 // clone copies the row so the copy can outlive the scratch row it came from.
 func (r *row) clone() *row {
 	c := &row{ev: r.ev, seq: r.seq, sub: r.sub, discovered: r.discovered, limits: r.limits, times: r.times}

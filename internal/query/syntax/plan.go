@@ -14,6 +14,14 @@ type planNode interface {
 	defines() []string
 }
 
+// CommandReads lists the expressions cmd evaluates on its input rows.
+func CommandReads(cmd Command) []Expr {
+	if pn, ok := cmd.(planNode); ok {
+		return pn.reads()
+	}
+	return nil
+}
+
 // SystemFields are the fields CloudWatch generates for every event.
 var SystemFields = []string{"@timestamp", "@message", "@logStream", "@log", "@ingestionTime", "@ptr"}
 
