@@ -518,6 +518,10 @@ func (w *worker) processBatch(ctx context.Context, eb *EventBatch, seqBase int64
 			fast = nil
 		}
 	}
+	var codes *codeCounts
+	if fast != nil {
+		codes = newCodeCounts(fast, eb)
+	}
 	for i, ts := range b.Timestamps {
 		if i%1024 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -550,6 +554,10 @@ func (w *worker) processBatch(ctx context.Context, eb *EventBatch, seqBase int64
 				w.matched++
 				continue
 			}
+			if known && codes != nil && b.IsExact(i) && codes.add(i, seqBase+int64(i)) {
+				w.matched++
+				continue
+			}
 			if known && fast.add(eb, i, seqBase+int64(i)) {
 				w.matched++
 				continue
@@ -576,6 +584,9 @@ func (w *worker) processBatch(ctx context.Context, eb *EventBatch, seqBase int64
 	}
 	if runN > 0 {
 		fast.addCounts(runBin, runN, runSeq)
+	}
+	if codes != nil {
+		codes.flush(fast)
 	}
 	w.scanned += scanned
 	if n := int64(b.Len()); n > 0 {

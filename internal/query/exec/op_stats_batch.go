@@ -28,6 +28,11 @@ type batchStats struct {
 	// one fixed-width time bin of binMs and only counts of every row,
 	// which addCounts folds in by runs of rows in one bin.
 	binMs int64
+	// codedBy, when set, marks stats of counts of every row by one
+	// discovered field: where a batch holds that field's column in coded
+	// form (model.FieldColumn.Dict), its exact rows are counted per code
+	// (see codeCounts).
+	codedBy string
 	// filter, when set, is the filter commands before the stats command,
 	// decided from the columns where they can be (rows they cannot decide
 	// go through the pipeline, filters and all).
@@ -120,13 +125,96 @@ func newBatchStats(t *groupTable) *batchStats {
 		bs.args = append(bs.args, f)
 	}
 	bs.binMs = countsByBin(t.op)
+	if len(t.op.byExprs) == 1 && len(t.op.argExprs) == 0 && countsAll(t.op) {
+		if f, ok := t.op.byExprs[0].(*syntax.FieldRef); ok && !syntax.IsSystemField(f.Name()) && !isSingleAt(f.Name()) {
+			bs.codedBy = f.Name()
+		}
+	}
 	return bs
+}
+
+// countsAll reports whether every aggregate of op counts every row.
+func countsAll(op *statsOp) bool {
+	if len(op.specs) == 0 {
+		return false
+	}
+	for _, s := range op.specs {
+		if c, ok := s.newState().(*countState); !ok || !c.all {
+			return false
+		}
+	}
+	return true
+}
+
+// codeCounts counts the exact rows of a batch by their code in the coded
+// column of a stats command's one group-by field (batchStats.codedBy),
+// and the rows without a value, which group under null.
+type codeCounts struct {
+	col         *model.FieldColumn
+	n, first    []int64 // per code: rows, and the seq of the first
+	nulls       int64
+	firstNull   int64
+	withLiteral bool
+}
+
+// newCodeCounts returns the counter of eb's rows for bs, or nil when bs
+// counts by no field or eb's column of it is not coded.
+func newCodeCounts(bs *batchStats, eb *EventBatch) *codeCounts {
+	if bs.codedBy == "" || eb.Fields == nil {
+		return nil
+	}
+	if _, ours := slices.BinarySearch(eb.Fields.names, bs.codedBy); !ours {
+		return nil
+	}
+	col := eb.Batch.Field(bs.codedBy)
+	if col == nil || col.Dict == nil {
+		return nil
+	}
+	return &codeCounts{col: col, n: make([]int64, len(col.Dict)), first: make([]int64, len(col.Dict)), withLiteral: col.Literal != nil}
+}
+
+// add counts row, an exact one, unless its value is a JSON literal in a
+// string column, whose Value differs from its text's: add then returns
+// false and the row takes the usual way.
+func (cc *codeCounts) add(row int, seq int64) bool {
+	c := cc.col
+	if !c.Has(row) || c.IsNull(row) {
+		if cc.nulls == 0 {
+			cc.firstNull = seq
+		}
+		cc.nulls++
+		return true
+	}
+	if cc.withLiteral && c.IsLiteral(row) {
+		return false
+	}
+	code := c.Codes[row]
+	if cc.n[code] == 0 {
+		cc.first[code] = seq
+	}
+	cc.n[code]++
+	return true
+}
+
+// flush folds the counts into bs's table.
+func (cc *codeCounts) flush(bs *batchStats) {
+	t := bs.table
+	for code, n := range cc.n {
+		if n > 0 {
+			t.vals[0] = strValue(cc.col.Dict[code])
+			t.addValues(rowPos{seq: cc.first[code]}, n)
+		}
+	}
+	if cc.nulls > 0 {
+		t.vals[0] = null
+		t.addValues(rowPos{seq: cc.firstNull}, cc.nulls)
+	}
 }
 
 // countsByBin returns the width of the bin of a stats command that counts
 // every row by one fixed-width bin of the timestamp, and 0 for any other.
 func countsByBin(op *statsOp) int64 {
-	if len(op.byExprs) != 1 || len(op.argExprs) != 0 || len(op.specs) == 0 {
+	if len(op.byExprs) != 1 || len(op.argExprs) != 0 || !countsAll(op) {
 		return 0
 	}
 	call, ok := op.byExprs[0].(*syntax.CallExpr)
@@ -140,11 +228,6 @@ func countsByBin(op *statsOp) int64 {
 	ms, ok := d.Duration.Millis()
 	if !ok || ms <= 0 {
 		return 0
-	}
-	for _, s := range op.specs {
-		if c, ok := s.newState().(*countState); !ok || !c.all {
-			return 0
-		}
 	}
 	return ms
 }

@@ -21,6 +21,11 @@ func TestBatchStatsAgreesWithPipeline(t *testing.T) {
 		}
 		msg := fmt.Sprintf(`{"pad":"a value long enough to be cut out of the message","level":%q,"extra":{"log_type":%q,"d":%d}}`, level, kind, i%50)
 		switch i % 11 {
+		case 2:
+			// A literal in a column of strings, and rows without level.
+			msg = fmt.Sprintf(`{"level":true,"extra":{"log_type":%d}}`, i%4)
+		case 4:
+			msg = fmt.Sprintf(`{"extra":{"d":%d}}`, i%50)
 		case 5:
 			msg = fmt.Sprintf("plain line %d level=ERROR", i) // never exact
 		case 8:
@@ -37,6 +42,10 @@ func TestBatchStatsAgreesWithPipeline(t *testing.T) {
 		`filter extra.d > 20 | filter level = "INFO" | stats avg(extra.d), max(extra.d) by extra.log_type`,
 		`filter @message like "ERROR" | stats count(*) by bin(5m)`,
 		`stats count(extra.d) by bin(5m)`,
+		`stats count(*) by level`,
+		`stats count() as n, count(*) as m by extra.log_type`,
+		`filter extra.d > 20 | stats count(*) by level`,
+		`filter level = "INFO" | stats count(*) by extra.log_type`,
 	}
 	for _, src := range queries {
 		q := mustParse(t, src)
