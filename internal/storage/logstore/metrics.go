@@ -22,6 +22,7 @@ type metrics struct {
 	blocksSkippedRange            atomic.Int64
 	blocksSkippedFilter           atomic.Int64
 	filtersRead                   atomic.Int64
+	readCacheHits                 atomic.Int64
 	rowsScanned                   atomic.Int64
 	throttled                     atomic.Int64
 	flushDuration                 prometheus.Histogram
@@ -79,7 +80,10 @@ type Stats struct {
 	BlocksSkippedRange  int64
 	BlocksSkippedFilter int64
 	FiltersRead         int64
-	RowsScanned         int64
+	// ReadCacheHits counts the blocks a read took as the read before it
+	// decoded them (a next page).
+	ReadCacheHits int64
+	RowsScanned   int64
 	// WAL holds the log's size and fsync counters.
 	WAL wal.Stats
 }
@@ -105,6 +109,7 @@ func (s *Store) Stats() Stats {
 		BlocksSkippedRange:  m.blocksSkippedRange.Load(),
 		BlocksSkippedFilter: m.blocksSkippedFilter.Load(),
 		FiltersRead:         m.filtersRead.Load(),
+		ReadCacheHits:       m.readCacheHits.Load(),
 		RowsScanned:         m.rowsScanned.Load(),
 		WAL:                 s.wal.Stats(),
 	}
@@ -159,6 +164,7 @@ var (
 	descCleanupErrors  = desc("cleanup_errors_total", "Failures to remove flushed WAL segments (wal) or dropped part files (parts); retried later.", "what")
 	descBlocksSkipped  = desc("blocks_skipped_total", "Blocks skipped without being read, by reason.", "reason")
 	descFiltersRead    = desc("block_filters_read_total", "Token filters of blocks read to decide whether to read the blocks.")
+	descReadCacheHits  = desc("read_cache_hits_total", "Blocks a read took decoded from the cache of the reads before it.")
 	descWALBytes       = desc("wal_bytes", "Size of the write-ahead log.")
 	descWALSegments    = desc("wal_segments", "Segment files of the write-ahead log.")
 	descWALFailed      = desc("wal_failed", "1 when the write-ahead log has failed and refuses writes until reopened.")
@@ -170,7 +176,7 @@ func (c collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{
 		descIngestedEvents, descIngestedBytes, descEvents, descMemtableBytes, descParts, descPartitions,
 		descPartBytes, descFlushes, descFlushErrors, descMerges, descMergeErrors, descThrottled, descBlocksRead, descBlockBytesRead, descCleanupErrors,
-		descBlocksSkipped, descFiltersRead, descWALBytes, descWALSegments, descWALFailed, descWALFsync,
+		descBlocksSkipped, descFiltersRead, descReadCacheHits, descWALBytes, descWALSegments, descWALFailed, descWALFsync,
 	} {
 		ch <- d
 	}
@@ -204,6 +210,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	counter(descBlocksSkipped, st.BlocksSkippedRange, "range")
 	counter(descBlocksSkipped, st.BlocksSkippedFilter, "filter")
 	counter(descFiltersRead, st.FiltersRead)
+	counter(descReadCacheHits, st.ReadCacheHits)
 	gauge(descWALBytes, st.WAL.Size)
 	gauge(descWALSegments, int64(st.WAL.Segments))
 	var failed int64

@@ -154,13 +154,25 @@ func (r *reader) addBlock(p *part, i int) {
 // decodeBlock reads and decodes block i of p for the read, or returns nil
 // when its filters rule it out. It may run on any goroutine.
 func (r *reader) decodeBlock(ctx context.Context, p *part, i int) (*colblock.Block, error) {
+	key := readKey(p, i, r.spec.Terms)
+	if b, ok := r.s.readCache.get(key); ok {
+		r.s.metrics.readCacheHits.Add(1)
+		return b, nil
+	}
 	ok, x, err := r.filter.check(ctx, r.s, p, i)
-	if err != nil || !ok {
+	if err != nil {
 		return nil, err
 	}
-	cols := readColumns
-	cols.Contains = r.spec.Terms
-	return r.s.readBlock(ctx, p, i, withFilters(cols, x))
+	var b *colblock.Block
+	if ok {
+		cols := readColumns
+		cols.Contains = r.spec.Terms
+		if b, err = r.s.readBlock(ctx, p, i, withFilters(cols, x)); err != nil {
+			return nil, err
+		}
+	}
+	r.s.readCache.put(key, b)
+	return b, nil
 }
 
 // openBlock decodes a block, or takes it from the prefetcher, and adds its

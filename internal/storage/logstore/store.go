@@ -76,6 +76,8 @@ type Store struct {
 	closed   atomic.Bool
 
 	metrics metrics
+	// readCache keeps the blocks Read decoded, for the next page.
+	readCache *blockCache
 }
 
 // Open opens the store kept in dir: it reads the manifest and the indexes
@@ -103,6 +105,7 @@ func Open(ctx context.Context, fsys vfs.FS, dir string, opts Options) (*Store, e
 		mergeNow: make(chan struct{}, 1),
 	}
 	s.metrics.init()
+	s.readCache = newBlockCache(readCacheBytes)
 	s.flushed.Store(new(make(chan struct{})))
 	if s.blob == nil {
 		s.blob = NewDirBlob(fsys, filepath.Join(dir, partsDir))
