@@ -60,6 +60,11 @@ type Options struct {
 	// Progress, when set, serves snapshots of the result while the scan
 	// runs.
 	Progress *Progress
+	// SourceTerms are substrings the message of every event of the source
+	// (and of Baseline) contains, as a store's scan with those Terms
+	// guarantees: a filter @message like "text" at the head of the query,
+	// text among them, holds for every event and is not evaluated again.
+	SourceTerms []string
 }
 
 // Result is the answer to a query.
@@ -422,10 +427,16 @@ func (x *execution) newWorker(p *pipeline) (*worker, error) {
 	w.scratch.limits = x.limits
 	c := &compiler{}
 	ops := make([]streamOp, len(p.scan))
+	leading := true // cmd is one of the filters the query starts with
+	terms := scanCompiler{terms: x.opts.SourceTerms}
 	for i, cmd := range p.scan {
 		var op streamOp
 		var err error
-		if pc, ok := cmd.(*syntax.ParseCmd); ok && p.sink == sinkStats {
+		fc, isFilter := cmd.(*syntax.FilterCmd)
+		leading = leading && isFilter
+		if leading && terms.termsDecide(fc.Expr) {
+			op = func(r *row, emit func(*row)) { emit(r) }
+		} else if pc, ok := cmd.(*syntax.ParseCmd); ok && p.sink == sinkStats {
 			op, err = parseOp(c, pc, unreadAfter(pc, p.scan[i+1:], p.sinkCmd))
 		} else {
 			op, err = rowOp(c, cmd)

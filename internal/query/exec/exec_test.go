@@ -208,3 +208,29 @@ func TestConcurrencyDoesNotChangeResults(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceTerms trusts a source that vouches for the terms of the
+// query's leading like filters, and still evaluates every other filter.
+func TestSourceTerms(t *testing.T) {
+	// The second event lacks the term: a source that vouched for it would
+	// never yield it, so a count that includes it shows the filter was
+	// left to the source.
+	evs := []Event{{Timestamp: 1, Message: "GET / HTTP/1.1 500"}, {Timestamp: 2, Message: "GET / HTTP/2 500"}}
+	tests := []struct {
+		q     string
+		terms []string
+		want  string
+	}{
+		{`filter @message like "HTTP/1.1" | stats count(*) as n`, []string{"HTTP/1.1"}, "2"},
+		{`filter @message like "HTTP/1.1" | stats count(*) as n`, nil, "1"},
+		{`filter @message like "HTTP/1.1" and @message like "500" | stats count(*) as n`, []string{"HTTP/1.1"}, "1"},
+		{`parse @message "* * * *" as m, p, v, s | filter @message like "HTTP/1.1" | stats count(*) as n`, []string{"HTTP/1.1"}, "1"},
+		{`filter @message like "GET" | filter @message like "HTTP/1.1" | stats count(*) as n`, []string{"GET", "HTTP/1.1"}, "2"},
+	}
+	for _, tt := range tests {
+		res := run(t, tt.q, evs, Options{SourceTerms: tt.terms})
+		if got := res.Rows[0][0].Value; got != tt.want {
+			t.Errorf("%s with source terms %q: n = %s, want %s", tt.q, tt.terms, got, tt.want)
+		}
+	}
+}

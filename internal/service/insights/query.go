@@ -326,6 +326,7 @@ func (s *Service) executeNewest(ctx context.Context, q *query, np *newestPlan, p
 func (s *Service) executeOnce(ctx context.Context, q *query, parsed *syntax.Query, sgs []scanGroup, startMs, endMs int64, limit int, scannedCtr, bytesCtr *atomic.Int64, progress *exec.Progress) (*exec.Result, error) {
 	plan := planScan(parsed)
 	opts := exec.Options{
+		SourceTerms: plan.spec.Terms,
 		Now:         s.opts.Now(),
 		Start:       time.UnixMilli(startMs),
 		End:         time.UnixMilli(endMs),
