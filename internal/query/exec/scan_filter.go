@@ -344,15 +344,9 @@ func (sc *scanCompiler) binary(n *syntax.BinaryExpr) scanCond {
 			}
 		}
 	case syntax.OpIn, syntax.OpNotIn:
-		list, ok := n.R.(*syntax.ListLit)
+		elems, ok := constantList(n.R)
 		if !ok {
 			return nil
-		}
-		elems := make([]Value, len(list.Elems))
-		for i, el := range list.Elems {
-			if elems[i], ok = constantValue(el); !ok {
-				return nil
-			}
 		}
 		neg := n.Op == syntax.OpNotIn
 		if c := sc.textIn(n.L, elems, neg); c != nil {
@@ -382,10 +376,7 @@ func (sc *scanCompiler) binary(n *syntax.BinaryExpr) scanCond {
 		}
 	case syntax.OpEq, syntax.OpNe, syntax.OpLt, syntax.OpLe, syntax.OpGt, syntax.OpGe:
 		if n.Op == syntax.OpEq {
-			field, lit := n.L, n.R
-			if _, ok := field.(*syntax.FieldRef); !ok {
-				field, lit = lit, field
-			}
+			field, lit := eqSides(n)
 			if v, ok := constantValue(lit); ok {
 				if c := sc.textIn(field, []Value{v}, false); c != nil {
 					return c
@@ -633,25 +624,14 @@ func (sc *scanCompiler) keepBits(e syntax.Expr) func(*model.Batch) []uint64 {
 			return x
 		}
 	case syntax.OpEq:
-		field, lit := n.L, n.R
-		if _, ok := field.(*syntax.FieldRef); !ok {
-			field, lit = lit, field
-		}
+		field, lit := eqSides(n)
 		if v, ok := constantValue(lit); ok {
 			m = sc.textMatcher(field, []Value{v}, false)
 		}
 	case syntax.OpIn, syntax.OpNotIn:
-		list, ok := n.R.(*syntax.ListLit)
-		if !ok {
-			return nil
+		if elems, ok := constantList(n.R); ok {
+			m = sc.textMatcher(n.L, elems, n.Op == syntax.OpNotIn)
 		}
-		elems := make([]Value, len(list.Elems))
-		for i, el := range list.Elems {
-			if elems[i], ok = constantValue(el); !ok {
-				return nil
-			}
-		}
-		m = sc.textMatcher(n.L, elems, n.Op == syntax.OpNotIn)
 	}
 	if m == nil {
 		return nil
@@ -689,6 +669,30 @@ func (sc *scanCompiler) side(e syntax.Expr) scanOperand {
 		return func(*model.Batch) rowOperand { return read }
 	}
 	return sc.operand(e)
+}
+
+// eqSides returns the sides of a = comparison, the field first when one
+// side is a field.
+func eqSides(n *syntax.BinaryExpr) (field, lit syntax.Expr) {
+	if _, ok := n.L.(*syntax.FieldRef); !ok {
+		return n.R, n.L
+	}
+	return n.L, n.R
+}
+
+// constantList evaluates a list of literals (see constantValue).
+func constantList(e syntax.Expr) ([]Value, bool) {
+	list, ok := e.(*syntax.ListLit)
+	if !ok {
+		return nil, false
+	}
+	elems := make([]Value, len(list.Elems))
+	for i, el := range list.Elems {
+		if elems[i], ok = constantValue(el); !ok {
+			return nil, false
+		}
+	}
+	return elems, true
 }
 
 // constantValue evaluates a literal: a string, or a number with an

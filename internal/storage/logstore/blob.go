@@ -229,18 +229,27 @@ func (d *DirBlob) GetRange(ctx context.Context, name string, off, n int64) ([]by
 
 // OpenRanges opens name for ReadRange calls.
 func (d *DirBlob) OpenRanges(ctx context.Context, name string) (rangeFile, error) {
-	if err := ctx.Err(); err != nil {
+	f, p, err := d.open(ctx, name)
+	if err != nil {
 		return nil, err
+	}
+	return &dirRangeFile{f: f, path: p}, nil
+}
+
+// open opens the file of name for reading, and returns its path.
+func (d *DirBlob) open(ctx context.Context, name string) (vfs.File, string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, "", err
 	}
 	p, err := d.path(name)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	f, err := d.fs.Open(p)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open %q: %w", p, err)
+		return nil, "", fmt.Errorf("cannot open %q: %w", p, err)
 	}
-	return &dirRangeFile{f: f, path: p}, nil
+	return f, p, nil
 }
 
 // dirRangeFile is a rangeFile of a DirBlob.
@@ -277,16 +286,9 @@ func readFull(f vfs.File, path string, buf []byte, off int64) error {
 
 // read returns n bytes of name from off, or the whole file when n < 0.
 func (d *DirBlob) read(ctx context.Context, name string, off, n int64) (_ []byte, err error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	p, err := d.path(name)
+	f, p, err := d.open(ctx, name)
 	if err != nil {
 		return nil, err
-	}
-	f, err := d.fs.Open(p)
-	if err != nil {
-		return nil, fmt.Errorf("cannot open %q: %w", p, err)
 	}
 	defer func() {
 		if cerr := f.Close(); cerr != nil && err == nil {
