@@ -55,7 +55,9 @@ func skipped(names []string, unread map[string]bool) []bool {
 // unreadAfter returns the names parse assigns that no later command reads,
 // when rest, the commands after it, are filters and parses, and stats,
 // which ends every row, follows them: no row shows such a name. It
-// returns nil otherwise. A field under a name (name.x) reads the name.
+// returns nil otherwise. A field under a name (name.x) reads the name, and
+// names starting with @ count as read: the engine reads some of them
+// without naming them (bin and earliest read @timestamp).
 func unreadAfter(parse *syntax.ParseCmd, rest []syntax.Command, stats syntax.Command) map[string]bool {
 	if _, ok := stats.(*syntax.StatsCmd); !ok {
 		return nil
@@ -63,7 +65,9 @@ func unreadAfter(parse *syntax.ParseCmd, rest []syntax.Command, stats syntax.Com
 	_, names, _ := parse.Matcher()
 	unread := make(map[string]bool, len(names))
 	for _, n := range names {
-		unread[n] = true
+		if !strings.HasPrefix(n, "@") {
+			unread[n] = true
+		}
 	}
 	for _, cmd := range append(rest[:len(rest):len(rest)], stats) {
 		switch cmd.(type) {

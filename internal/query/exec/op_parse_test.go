@@ -102,6 +102,9 @@ func TestUnreadAfter(t *testing.T) {
 		{`parse @message "* *" as a, b | fields a | stats count(*) by a`, "nil"},
 		{`parse @message "* *" as a, b | sort a | stats count(*)`, "nil"},
 		{`parse @message /(?<a>\S+) (?<b>\S+)/ | stats avg(b)`, "[a]"},
+		// bin and earliest read @timestamp without naming it.
+		{`parse @message "* *" as @timestamp, x | stats count(*) by bin(1d)`, "[x]"},
+		{`parse @message "* * *" as @timestamp, @x, y | stats latest(y)`, "[]"},
 	}
 	for _, tt := range tests {
 		q := mustParse(t, tt.src+" | limit 5")
@@ -121,5 +124,22 @@ func TestUnreadAfter(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("%s: unread %s, want %s", tt.src, got, tt.want)
 		}
+	}
+}
+
+// TestParseIntoTimestamp bins by a @timestamp a parse sets: bin reads it
+// without naming it, so the parse must assign it.
+func TestParseIntoTimestamp(t *testing.T) {
+	var evs []Event
+	for i, y := range []string{"2020", "2021", "2022"} {
+		evs = append(evs, Event{Timestamp: 1_700_000_000_000 + int64(i), Message: y + "-06-01T10:00:00.000Z " + string(rune('a'+i))})
+	}
+	res := run(t, `parse @message "* *" as @timestamp, x | stats count(*) as n by bin(1d) as day | sort day`, evs, Options{})
+	var days []string
+	for _, r := range res.Rows {
+		days = append(days, r[0].Value)
+	}
+	if len(days) != 3 || !strings.HasPrefix(days[0], "2020-06-01") || !strings.HasPrefix(days[2], "2022-06-01") {
+		t.Fatalf("days %q, want the three parsed ones", days)
 	}
 }

@@ -2,7 +2,7 @@ package logstore
 
 import (
 	"container/list"
-	"strings"
+	"encoding/binary"
 	"sync"
 
 	"github.com/openwatch/openwatch/internal/storage/colblock"
@@ -45,7 +45,14 @@ func newBlockCache(budget int64) *blockCache {
 }
 
 func readKey(p *part, i int, terms []string) blockKey {
-	return blockKey{group: p.meta.group, part: p.meta.id, block: i, terms: strings.Join(terms, "\x00")}
+	// Each term goes with its length, so that no two lists of terms
+	// make the same key.
+	var b []byte
+	for _, t := range terms {
+		b = binary.AppendUvarint(b, uint64(len(t)))
+		b = append(b, t...)
+	}
+	return blockKey{group: p.meta.group, part: p.meta.id, block: i, terms: string(b)}
 }
 
 // get returns the cached block of k and whether there is one.

@@ -1,7 +1,6 @@
 package logstore
 
 import (
-	"context"
 	"fmt"
 	"strconv"
 	"strings"
@@ -64,37 +63,6 @@ type part struct {
 	// rows are all exact, so that later scans skip its message column.
 	exactOnce sync.Once
 	exact     []atomic.Pointer[colblock.ExactRows]
-	// file is the data file, opened by the first read that wants it and
-	// shared by the later ones (an open costs as much as reading a few
-	// columns); closed when the part is dropped or the store closes.
-	fileMu sync.Mutex
-	file   rangeFile
-}
-
-// dataFile returns the part's data file opened for reads.
-func (p *part) dataFile(ctx context.Context, rr rangeReader) (rangeFile, error) {
-	p.fileMu.Lock()
-	defer p.fileMu.Unlock()
-	if p.file == nil {
-		f, err := rr.OpenRanges(ctx, p.dataName())
-		if err != nil {
-			return nil, err
-		}
-		p.file = f
-	}
-	return p.file, nil
-}
-
-// closeFile closes the data file if a read opened it.
-func (p *part) closeFile() error {
-	p.fileMu.Lock()
-	defer p.fileMu.Unlock()
-	if p.file == nil {
-		return nil
-	}
-	err := p.file.Close()
-	p.file = nil
-	return err
 }
 
 // knownExact returns what is known of block i's exact rows, or nil.

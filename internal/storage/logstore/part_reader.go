@@ -57,7 +57,7 @@ func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.Col
 			*buf = make([]byte, h.blockLen)
 		}
 		b = (*buf)[:h.blockLen]
-		read, plan, err = readPlanned(ctx, rr, p, h, b, want)
+		read, plan, err = s.readPlanned(ctx, rr, p, h, b, want)
 	} else {
 		b, err = s.blob.GetRange(ctx, p.dataName(), h.blockOffset(), h.blockLen)
 	}
@@ -92,11 +92,17 @@ func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.Col
 // decodes them, nil when it read all of b. The bytes left out stay as
 // they were: colblock checks each payload it decodes, so stale bytes fail
 // a checksum rather than decode.
-func readPlanned(ctx context.Context, rr rangeReader, p *part, h *blockHeader, b []byte, want colblock.ColumnSet) (int64, *colblock.Plan, error) {
-	f, err := p.dataFile(ctx, rr)
+func (s *Store) readPlanned(ctx context.Context, rr rangeReader, p *part, h *blockHeader, b []byte, want colblock.ColumnSet) (_ int64, _ *colblock.Plan, err error) {
+	pf, err := s.files.acquire(ctx, rr, p)
 	if err != nil {
 		return 0, nil, err
 	}
+	defer func() {
+		if rerr := s.files.release(pf); rerr != nil && err == nil {
+			err = rerr
+		}
+	}()
+	f := pf.f
 	n := len(b)
 	if n > wholeBlockRead {
 		n = headRead
@@ -141,10 +147,10 @@ func (s *Store) readFilters(ctx context.Context, p *part, i int) (*index.BlockIn
 	var b []byte
 	var err error
 	if rr, ok := s.blob.(rangeReader); ok {
-		var f rangeFile
-		if f, err = p.dataFile(ctx, rr); err == nil {
+		var pf *dataFile
+		if pf, err = s.files.acquire(ctx, rr, p); err == nil {
 			b = make([]byte, h.filterLen)
-			err = f.ReadRange(b, h.offset)
+			err = errors.Join(pf.f.ReadRange(b, h.offset), s.files.release(pf))
 		}
 	} else {
 		b, err = s.blob.GetRange(ctx, p.dataName(), h.offset, h.filterLen)

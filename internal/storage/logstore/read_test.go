@@ -401,3 +401,17 @@ func TestReadCache(t *testing.T) {
 		}
 	}
 }
+
+// TestReadKeyTerms gives different lists of terms different cache keys.
+func TestReadKeyTerms(t *testing.T) {
+	p := &part{meta: partMeta{id: 1}}
+	lists := [][]string{nil, {""}, {"a"}, {"a", "b"}, {"a\x00b"}, {"ab"}, {"a", "", "b"}, {"\x01a"}}
+	seen := map[blockKey][]string{}
+	for _, l := range lists {
+		k := readKey(p, 0, l)
+		if other, ok := seen[k]; ok {
+			t.Errorf("terms %q and %q share a cache key", l, other)
+		}
+		seen[k] = l
+	}
+}

@@ -248,8 +248,10 @@ func (s *Store) runScanTask(ctx context.Context, t *scanTask, spec *model.ScanSp
 		return b, nil
 	}
 	out := selectRows(b, keep)
-	// The rows kept are copied out: the block's columns are garbage.
-	recycle(decoded)
+	if out != b {
+		// The rows kept are copied out: the block's columns are garbage.
+		recycle(decoded)
+	}
 	return out, nil
 }
 

@@ -78,6 +78,8 @@ type Store struct {
 	metrics metrics
 	// readCache keeps the blocks Read decoded, for the next page.
 	readCache *blockCache
+	// files keeps parts' data files open between reads.
+	files *dataFiles
 }
 
 // Open opens the store kept in dir: it reads the manifest and the indexes
@@ -106,6 +108,7 @@ func Open(ctx context.Context, fsys vfs.FS, dir string, opts Options) (*Store, e
 	}
 	s.metrics.init()
 	s.readCache = newBlockCache(readCacheBytes)
+	s.files = newDataFiles(maxOpenPartFiles)
 	s.flushed.Store(new(make(chan struct{})))
 	if s.blob == nil {
 		s.blob = NewDirBlob(fsys, filepath.Join(dir, partsDir))
@@ -233,15 +236,9 @@ func (s *Store) Close() error {
 	}
 	// No flush comes any more: release the appends waiting for one.
 	s.flushEnded()
-	s.viewMu.RLock()
-	for _, parts := range s.parts {
-		for _, p := range parts {
-			if err := p.closeFile(); err != nil {
-				errs = append(errs, err)
-			}
-		}
+	if err := s.files.closeAll(); err != nil {
+		errs = append(errs, err)
 	}
-	s.viewMu.RUnlock()
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("cannot close log store: %w", err)
 	}
@@ -298,7 +295,7 @@ func (s *Store) unref(p *part) {
 	if p.refs.Add(-1) != 0 {
 		return
 	}
-	if err := p.closeFile(); err != nil {
+	if err := s.files.drop(p); err != nil {
 		s.opts.Logger.Warn("cannot close the file of a dropped part", "file", p.dataName(), "err", err)
 	}
 	for _, name := range []string{p.indexName(), p.dataName()} {
