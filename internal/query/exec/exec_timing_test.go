@@ -64,3 +64,20 @@ func BenchmarkJSONFilterStats(b *testing.B) {
 func BenchmarkDefaultOrderTop(b *testing.B) {
 	benchmarkQuery(b, `filter @message like "ERROR" | fields @timestamp, @message | limit 100`, benchmarkEvents(false), 1)
 }
+
+// BenchmarkParseAccessLog parses access-log lines with a glob, filters on
+// a parsed field and counts by another: the benchmark's query (d).
+func BenchmarkParseAccessLog(b *testing.B) {
+	evs := make([]Event, benchEvents)
+	methods := []string{"GET", "GET", "GET", "POST", "PUT", "DELETE"}
+	for i := range evs {
+		status := 200
+		if i%50 == 0 {
+			status = 503
+		}
+		msg := fmt.Sprintf(`10.%d.%d.%d - - [01/Jun/2024:10:%02d:%02d +0000] "%s /api/v1/items/%d HTTP/1.1" %d %d "curl/8.5.0"`,
+			i%256, i/256%256, i%7, i/60%60, i%60, methods[i%len(methods)], i%1000, status, 100+i%5000)
+		evs[i] = Event{Timestamp: 1_717_236_000_000 + int64(i), Message: msg, LogStream: "s", Ptr: "p"}
+	}
+	benchmarkQuery(b, `filter @message like "HTTP/1.1" | parse @message '* - * [*] "* * *" * * *' as client_ip, user, request_time, method, path, protocol, status, bytes, agent | filter status >= 500 | stats count(*) by method`, evs, 1)
+}

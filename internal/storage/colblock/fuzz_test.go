@@ -61,6 +61,20 @@ func FuzzUnmarshal(f *testing.F) {
 				t.Fatalf("a partial read of field %q: %s", f.Name, d)
 			}
 		}
+		// A lazy read of the messages fetches what they reference.
+		lazyBuf, plan := readPlan(t, data, ColumnSet{Messages: true}, true)
+		if plan != nil {
+			lazy, err := plan.UnmarshalFetching(ColumnSet{Messages: true}, func(off, n int) error {
+				copy(lazyBuf[off:off+n], data[off:off+n])
+				return nil
+			})
+			if err != nil {
+				t.Fatalf("a lazy read of the messages fails: %v", err)
+			}
+			if d := diffSlices("lazily read messages", lazy.Messages, b.Messages, eq[string]); d != "" {
+				t.Fatal(d)
+			}
+		}
 		msgs, err := Unmarshal(data, ColumnSet{Messages: true})
 		if err != nil {
 			t.Fatalf("the messages alone fail to decode: %v", err)

@@ -51,8 +51,11 @@ type Plan struct {
 
 // PlanRead returns the plan of reading the block in src, which holds its
 // first HeadLen bytes and is as long as the block, to decode want; nil
-// when HeadLen is the whole block.
-func PlanRead(src []byte, want ColumnSet) (*Plan, error) {
+// when HeadLen is the whole block. A decoding of the messages may need any
+// field column, which only its skeletons tell: the plan then reads the
+// whole block, unless lazy, when it reads the message column and leaves
+// the others to Plan.UnmarshalFetching to read as they are needed.
+func PlanRead(src []byte, want ColumnSet, lazy bool) (*Plan, error) {
 	head, err := HeadLen(src, len(src))
 	if err != nil || head == len(src) {
 		return nil, err
@@ -62,14 +65,13 @@ func PlanRead(src []byte, want ColumnSet) (*Plan, error) {
 		return nil, err
 	}
 	p := &Plan{h: h}
-	if want.needsMessages() {
-		// The messages reference field columns and timestamps anywhere in
-		// the block.
+	messages := want.needsMessages()
+	if messages && !lazy {
 		p.Ranges = []Range{{head, len(src) - head}}
 		return p, nil
 	}
 	var refs []*columnRef
-	for i, on := range [numSystemColumns]bool{want.Streams, want.Timestamps, want.IngestionTimes, want.Seqs, false} {
+	for i, on := range [numSystemColumns]bool{want.Streams, want.Timestamps, want.IngestionTimes, want.Seqs, messages} {
 		if on {
 			refs = append(refs, &h.sys[i])
 		}
@@ -78,6 +80,17 @@ func PlanRead(src []byte, want ColumnSet) (*Plan, error) {
 	for i, sel := range selected {
 		if sel {
 			refs = append(refs, &h.fields[i])
+		}
+	}
+	if lazy {
+		for i := range h.sys {
+			h.sys[i].missing = true
+		}
+		for i := range h.fields {
+			h.fields[i].missing = true
+		}
+		for _, ref := range refs {
+			ref.missing = false
 		}
 	}
 	for _, ref := range refs {
@@ -97,5 +110,13 @@ func PlanRead(src []byte, want ColumnSet) (*Plan, error) {
 // ranges are read into the buffer the plan was made from, for the want
 // of the plan or a part of it.
 func (p *Plan) Unmarshal(want ColumnSet) (*Block, error) {
-	return decode(p.h, want)
+	return decode(p.h, want, nil)
+}
+
+// UnmarshalFetching is Unmarshal of a lazy plan: fetch reads the n bytes
+// of the block at off into the same place of the buffer, for a payload the
+// ranges left out and the decoding needs. Its errors are returned as they
+// are.
+func (p *Plan) UnmarshalFetching(want ColumnSet, fetch func(off, n int) error) (*Block, error) {
+	return decode(p.h, want, fetch)
 }

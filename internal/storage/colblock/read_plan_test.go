@@ -1,6 +1,7 @@
 package colblock
 
 import (
+	"errors"
 	"testing"
 )
 
@@ -8,13 +9,13 @@ import (
 // reader following HeadLen and PlanRead for want reads is filled in; the
 // other bytes are zero. It fails the test when the plan cannot be made.
 func readPlanned(t testing.TB, data []byte, want ColumnSet) []byte {
-	buf, _ := readPlan(t, data, want)
+	buf, _ := readPlan(t, data, want, false)
 	return buf
 }
 
 // readPlan is readPlanned that also returns the plan, nil when the head
 // was the whole block.
-func readPlan(t testing.TB, data []byte, want ColumnSet) ([]byte, *Plan) {
+func readPlan(t testing.TB, data []byte, want ColumnSet, lazy bool) ([]byte, *Plan) {
 	t.Helper()
 	buf := make([]byte, len(data))
 	n := min(len(data), MinHeadRead)
@@ -24,7 +25,7 @@ func readPlan(t testing.TB, data []byte, want ColumnSet) ([]byte, *Plan) {
 		t.Fatalf("HeadLen: %v", err)
 	}
 	copy(buf[:head], data[:head])
-	plan, err := PlanRead(buf, want)
+	plan, err := PlanRead(buf, want, lazy)
 	if err != nil {
 		t.Fatalf("PlanRead: %v", err)
 	}
@@ -71,7 +72,7 @@ func TestPlanRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			buf, plan := readPlan(t, data, tt.want)
+			buf, plan := readPlan(t, data, tt.want, false)
 			got, err := Unmarshal(buf, tt.want)
 			if err != nil {
 				t.Fatal(err)
@@ -115,7 +116,59 @@ func TestPlanReadVersion1(t *testing.T) {
 	if err != nil || head != len(data) {
 		t.Fatalf("HeadLen = %d, %v; want the whole %d bytes", head, err, len(data))
 	}
-	if plan, err := PlanRead(data, ColumnSet{Timestamps: true}); err != nil || plan != nil {
+	if plan, err := PlanRead(data, ColumnSet{Timestamps: true}, true); err != nil || plan != nil {
 		t.Fatalf("PlanRead = %v, %v; want nothing more", plan, err)
+	}
+}
+
+// TestPlanReadLazy reads the messages and the columns a decoding asks for
+// first, and fetches the field columns the skeletons need as it goes.
+func TestPlanReadLazy(t *testing.T) {
+	data := sampleBlock().Marshal(nil)
+	for _, tc := range []struct {
+		want  ColumnSet
+		fetch bool // the decoding needs columns the plan left out
+	}{
+		{ColumnSet{Messages: true}, true},
+		{ColumnSet{Timestamps: true, Contains: []string{"u1"}}, true},
+		{ColumnSet{Timestamps: true, Fields: []string{"status"}, Exact: true}, false},
+		{AllColumns(), false},
+	} {
+		want := tc.want
+		buf, plan := readPlan(t, data, want, true)
+		if plan == nil {
+			t.Fatal("no plan")
+		}
+		fetched := 0
+		got, err := plan.UnmarshalFetching(want, func(off, n int) error {
+			fetched += n
+			copy(buf[off:off+n], data[off:off+n])
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := Unmarshal(data, want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffBlocks(whole, got); d != "" {
+			t.Fatalf("%+v: %s", want, d)
+		}
+		if (fetched > 0) != tc.fetch {
+			t.Errorf("%+v: fetched %d bytes", want, fetched)
+		}
+	}
+	// A fetch that fails fails the decoding with its error.
+	want := ColumnSet{Messages: true}
+	_, plan := readPlan(t, data, want, true)
+	boom := errors.New("boom")
+	if _, err := plan.UnmarshalFetching(want, func(int, int) error { return boom }); !errors.Is(err, boom) {
+		t.Fatalf("decoding with a failing fetch: %v", err)
+	}
+	// Without a fetch, a lazy plan's missing column is an error.
+	_, plan = readPlan(t, data, want, true)
+	if _, err := plan.Unmarshal(want); err == nil {
+		t.Fatal("a lazy plan decoded without its field columns")
 	}
 }

@@ -80,6 +80,9 @@ type columnRef struct {
 	// check verifies before the payload is used.
 	checked bool
 	crc     uint32
+	// missing payloads were left out of a lazy plan's reads: the reader
+	// fetches them when a decoding first needs them (see PlanRead).
+	missing bool
 }
 
 // check verifies the payload's own checksum, if it has one.
@@ -254,11 +257,12 @@ func Unmarshal(src []byte, want ColumnSet) (*Block, error) {
 	if err != nil {
 		return nil, err
 	}
-	return decode(h, want)
+	return decode(h, want, nil)
 }
 
-// decode decodes the columns of want from the block of header h.
-func decode(h *header, want ColumnSet) (_ *Block, err error) {
+// decode decodes the columns of want from the block of header h; fetch,
+// when set, reads payloads a lazy plan left out.
+func decode(h *header, want ColumnSet, fetch func(off, n int) error) (_ *Block, err error) {
 	selected, nSelected := selectFields(h, want)
 	// Refuse at once a header whose row and column counts alone would
 	// exceed the budget, rather than after allocating most of it.
@@ -267,6 +271,7 @@ func decode(h *header, want ColumnSet) (_ *Block, err error) {
 	}
 	r := &blockReader{h: h, bud: newBudget(), fields: make([]*FieldColumn, len(h.fields))}
 	r.coded = want.CodedStrings && !want.needsMessages()
+	r.fetch = fetch
 	defer r.release()
 	b := &Block{}
 	var msgs *messageState
@@ -366,6 +371,8 @@ type blockReader struct {
 	fields []*FieldColumn
 	// coded decodes dictionary string columns as codes (CodedStrings).
 	coded bool
+	// fetch reads a missing payload's bytes into place (Plan.Fetch).
+	fetch func(off, n int) error
 	// scratch receives decompressed column bodies. Decoders copy what
 	// they keep, so a body is dead once its column is decoded and one
 	// buffer serves them all, in turn; the message column, which is worked
@@ -379,7 +386,7 @@ var scratchPool = sync.Pool{New: func() any { return new([]byte) }}
 // body returns the body of a column payload, checked and decompressed
 // into the reader's scratch buffer; it stays valid until the next call.
 func (r *blockReader) body(ref *columnRef, what string) ([]byte, error) {
-	if err := ref.check(); err != nil {
+	if err := r.load(ref); err != nil {
 		return nil, err
 	}
 	payload := ref.payload
@@ -396,7 +403,7 @@ func (r *blockReader) body(ref *columnRef, what string) ([]byte, error) {
 // messageBody is body for the message column, into its own buffer, which
 // stays valid until the reader is released.
 func (r *blockReader) messageBody(ref *columnRef, what string) ([]byte, error) {
-	if err := ref.check(); err != nil {
+	if err := r.load(ref); err != nil {
 		return nil, err
 	}
 	payload := ref.payload
@@ -408,6 +415,21 @@ func (r *blockReader) messageBody(ref *columnRef, what string) ([]byte, error) {
 		*r.msgScratch = b[:0]
 	}
 	return b, err
+}
+
+// load makes sure ref's payload is in the block's buffer, fetching it
+// when a lazy plan left it out, and checks it.
+func (r *blockReader) load(ref *columnRef) error {
+	if ref.missing {
+		if r.fetch == nil {
+			return fmt.Errorf("column %s of the block was not read", ref.name)
+		}
+		if err := r.fetch(ref.offset, len(ref.payload)); err != nil {
+			return err
+		}
+		ref.missing = false
+	}
+	return ref.check()
 }
 
 // release returns the scratch buffers; the reader must not be used after.

@@ -46,20 +46,16 @@ const (
 // readBlock reads block i of p and decodes the columns of want.
 func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.ColumnSet) (*colblock.Block, error) {
 	h := &p.blocks[i]
-	var b []byte
+	var blk *colblock.Block
 	var err error
 	read := h.blockLen
-	var plan *colblock.Plan
 	if rr, ok := s.blob.(rangeReader); ok {
-		buf := blockBufs.Get().(*[]byte)
-		defer blockBufs.Put(buf)
-		if int64(cap(*buf)) < h.blockLen {
-			*buf = make([]byte, h.blockLen)
-		}
-		b = (*buf)[:h.blockLen]
-		read, plan, err = s.readPlanned(ctx, rr, p, h, b, want)
+		blk, read, err = s.readRanges(ctx, rr, p, h, want)
 	} else {
-		b, err = s.blob.GetRange(ctx, p.dataName(), h.blockOffset(), h.blockLen)
+		var b []byte
+		if b, err = s.blob.GetRange(ctx, p.dataName(), h.blockOffset(), h.blockLen); err == nil {
+			blk, err = colblock.Unmarshal(b, want)
+		}
 	}
 	switch {
 	case errors.Is(err, model.ErrCorruption):
@@ -69,15 +65,6 @@ func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.Col
 	}
 	s.metrics.blocksRead.Add(1)
 	s.metrics.blockBytesRead.Add(read)
-	var blk *colblock.Block
-	if plan != nil {
-		blk, err = plan.Unmarshal(want)
-	} else {
-		blk, err = colblock.Unmarshal(b, want)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("block %d of part %q: %w", i, p.dataName(), err)
-	}
 	if len(want.Contains) > 0 && blk.Contains.Count() == 0 {
 		return blk, nil // no row holds the terms: nothing else decoded
 	}
@@ -87,58 +74,73 @@ func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.Col
 	return blk, nil
 }
 
-// readPlanned fills in b, as long as block h of p, with what decoding want
-// reads of it, and returns how many bytes it read, and the plan that
-// decodes them, nil when it read all of b. The bytes left out stay as
-// they were: colblock checks each payload it decodes, so stale bytes fail
-// a checksum rather than decode.
-func (s *Store) readPlanned(ctx context.Context, rr rangeReader, p *part, h *blockHeader, b []byte, want colblock.ColumnSet) (_ int64, _ *colblock.Plan, err error) {
+// readRanges reads block h of p, what decoding want needs of it, into a
+// pooled buffer and decodes it, returning how many bytes it read. A block
+// of at most wholeBlockRead bytes is read whole; of a larger one, the head
+// first, then the payloads colblock.PlanRead names, then those the
+// decoding turns out to need (the field columns skeletons reference). The
+// bytes left out stay as they were: colblock checks each payload before it
+// decodes it, so stale bytes fail a checksum rather than decode.
+func (s *Store) readRanges(ctx context.Context, rr rangeReader, p *part, h *blockHeader, want colblock.ColumnSet) (_ *colblock.Block, read int64, err error) {
+	buf := blockBufs.Get().(*[]byte)
+	defer blockBufs.Put(buf)
+	if int64(cap(*buf)) < h.blockLen {
+		*buf = make([]byte, h.blockLen)
+	}
+	b := (*buf)[:h.blockLen]
 	pf, err := s.files.acquire(ctx, rr, p)
 	if err != nil {
-		return 0, nil, err
+		return nil, 0, err
 	}
 	defer func() {
 		if rerr := s.files.release(pf); rerr != nil && err == nil {
 			err = rerr
 		}
 	}()
-	f := pf.f
+	fetch := func(off, n int) error {
+		read += int64(n)
+		return pf.f.ReadRange(b[off:off+n], h.blockOffset()+int64(off))
+	}
 	n := len(b)
 	if n > wholeBlockRead {
 		n = headRead
 	}
-	if err := f.ReadRange(b[:n], h.blockOffset()); err != nil {
-		return 0, nil, err
+	if err := fetch(0, n); err != nil {
+		return nil, read, err
 	}
 	if n == len(b) {
-		return int64(n), nil, nil
+		blk, err := colblock.Unmarshal(b, want)
+		return blk, read, err
 	}
 	head, err := colblock.HeadLen(b[:n], len(b))
 	if err != nil {
-		return 0, nil, err
+		return nil, read, err
 	}
 	if head > n {
-		if err := f.ReadRange(b[n:head], h.blockOffset()+int64(n)); err != nil {
-			return 0, nil, err
+		if err := fetch(n, head-n); err != nil {
+			return nil, read, err
 		}
 		n = head
 	}
-	read := int64(n)
-	plan, err := colblock.PlanRead(b, want)
-	if err != nil || plan == nil {
-		return read, nil, err
+	plan, err := colblock.PlanRead(b, want, true)
+	if err != nil {
+		return nil, read, err
+	}
+	if plan == nil {
+		blk, err := colblock.Unmarshal(b, want)
+		return blk, read, err
 	}
 	for _, r := range plan.Ranges {
 		lo, hi := max(r.Off, n), r.Off+r.Len
 		if lo >= hi {
 			continue // within what the first read took
 		}
-		if err := f.ReadRange(b[lo:hi], h.blockOffset()+int64(lo)); err != nil {
-			return 0, nil, err
+		if err := fetch(lo, hi-lo); err != nil {
+			return nil, read, err
 		}
-		read += int64(hi - lo)
 	}
-	return read, plan, nil
+	blk, err := plan.UnmarshalFetching(want, fetch)
+	return blk, read, err
 }
 
 // readFilters reads the token filters of block i of p.
