@@ -418,16 +418,33 @@ func (r *blockReader) messageBody(ref *columnRef, what string) ([]byte, error) {
 }
 
 // load makes sure ref's payload is in the block's buffer, fetching it
-// when a lazy plan left it out, and checks it.
+// when a lazy plan left it out, and checks it. A decoding that needs one
+// column it left out (messages that reference fields) mostly needs many:
+// every column left out is fetched at once, in one read.
 func (r *blockReader) load(ref *columnRef) error {
 	if ref.missing {
 		if r.fetch == nil {
 			return fmt.Errorf("column %s of the block was not read", ref.name)
 		}
-		if err := r.fetch(ref.offset, len(ref.payload)); err != nil {
+		lo, hi := ref.offset, ref.offset+len(ref.payload)
+		refs := make([]*columnRef, 0, numSystemColumns+len(r.h.fields))
+		for i := range r.h.sys {
+			refs = append(refs, &r.h.sys[i])
+		}
+		for i := range r.h.fields {
+			refs = append(refs, &r.h.fields[i])
+		}
+		for _, m := range refs {
+			if m.missing {
+				lo, hi = min(lo, m.offset), max(hi, m.offset+len(m.payload))
+			}
+		}
+		if err := r.fetch(lo, hi-lo); err != nil {
 			return err
 		}
-		ref.missing = false
+		for _, m := range refs {
+			m.missing = false
+		}
 	}
 	return ref.check()
 }
