@@ -62,9 +62,9 @@ func FuzzUnmarshal(f *testing.F) {
 			}
 		}
 		// A lazy read of the messages fetches what they reference.
-		lazyBuf, plan := readPlan(t, data, ColumnSet{Messages: true}, true)
+		lazyBuf, plan := readPlan(t, data, ColumnSet{Messages: true})
 		if plan != nil {
-			lazy, err := plan.UnmarshalFetching(ColumnSet{Messages: true}, func(off, n int) error {
+			lazy, err := plan.Unmarshal(ColumnSet{Messages: true}, func(off, n int) error {
 				copy(lazyBuf[off:off+n], data[off:off+n])
 				return nil
 			})

@@ -5,8 +5,9 @@ package colblock
 // query that decodes two columns reads the head and those two payloads.
 // The reader reads HeadLen bytes, asks PlanRead which payloads the
 // decoding will touch, reads them into the same block-sized buffer, and
-// calls Unmarshal on the buffer. A payload that was not read fails its
-// checksum, so a plan that missed one is an error, never a wrong answer.
+// calls Plan.Unmarshal, which fetches the columns messages turn out to
+// need. Every payload is checked before it is decoded, so bytes that were
+// not read are an error, never a wrong answer.
 
 // Range is a run of a block's bytes, counted from the block's start.
 type Range struct {
@@ -52,10 +53,10 @@ type Plan struct {
 // PlanRead returns the plan of reading the block in src, which holds its
 // first HeadLen bytes and is as long as the block, to decode want; nil
 // when HeadLen is the whole block. A decoding of the messages may need any
-// field column, which only its skeletons tell: the plan then reads the
-// whole block, unless lazy, when it reads the message column and leaves
-// the others to Plan.UnmarshalFetching to read as they are needed.
-func PlanRead(src []byte, want ColumnSet, lazy bool) (*Plan, error) {
+// field column, which only its skeletons tell: the plan reads the message
+// column and leaves the other columns to Plan.Unmarshal's fetch, which
+// reads them when the decoding first needs one.
+func PlanRead(src []byte, want ColumnSet) (*Plan, error) {
 	head, err := HeadLen(src, len(src))
 	if err != nil || head == len(src) {
 		return nil, err
@@ -66,10 +67,6 @@ func PlanRead(src []byte, want ColumnSet, lazy bool) (*Plan, error) {
 	}
 	p := &Plan{h: h}
 	messages := want.needsMessages()
-	if messages && !lazy {
-		p.Ranges = []Range{{head, len(src) - head}}
-		return p, nil
-	}
 	var refs []*columnRef
 	for i, on := range [numSystemColumns]bool{want.Streams, want.Timestamps, want.IngestionTimes, want.Seqs, messages} {
 		if on {
@@ -82,16 +79,14 @@ func PlanRead(src []byte, want ColumnSet, lazy bool) (*Plan, error) {
 			refs = append(refs, &h.fields[i])
 		}
 	}
-	if lazy {
-		for i := range h.sys {
-			h.sys[i].missing = true
-		}
-		for i := range h.fields {
-			h.fields[i].missing = true
-		}
-		for _, ref := range refs {
-			ref.missing = false
-		}
+	for i := range h.sys {
+		h.sys[i].missing = true
+	}
+	for i := range h.fields {
+		h.fields[i].missing = true
+	}
+	for _, ref := range refs {
+		ref.missing = false
 	}
 	for _, ref := range refs {
 		if len(ref.payload) == 0 {
@@ -107,16 +102,11 @@ func PlanRead(src []byte, want ColumnSet, lazy bool) (*Plan, error) {
 }
 
 // Unmarshal is the package's Unmarshal of the planned block, once its
-// ranges are read into the buffer the plan was made from, for the want
-// of the plan or a part of it.
-func (p *Plan) Unmarshal(want ColumnSet) (*Block, error) {
-	return decode(p.h, want, nil)
-}
-
-// UnmarshalFetching is Unmarshal of a lazy plan: fetch reads the n bytes
-// of the block at off into the same place of the buffer, for a payload the
-// ranges left out and the decoding needs. Its errors are returned as they
-// are.
-func (p *Plan) UnmarshalFetching(want ColumnSet, fetch func(off, n int) error) (*Block, error) {
+// ranges are read into the buffer the plan was made from, for the want of
+// the plan or a part of it. fetch reads the n bytes of the block at off
+// into the same place of the buffer, for columns the ranges left out and
+// the decoding needs; its errors are returned as they are. Without fetch,
+// such a column is an error.
+func (p *Plan) Unmarshal(want ColumnSet, fetch func(off, n int) error) (*Block, error) {
 	return decode(p.h, want, fetch)
 }

@@ -9,13 +9,13 @@ import (
 // reader following HeadLen and PlanRead for want reads is filled in; the
 // other bytes are zero. It fails the test when the plan cannot be made.
 func readPlanned(t testing.TB, data []byte, want ColumnSet) []byte {
-	buf, _ := readPlan(t, data, want, false)
+	buf, _ := readPlan(t, data, want)
 	return buf
 }
 
 // readPlan is readPlanned that also returns the plan, nil when the head
 // was the whole block.
-func readPlan(t testing.TB, data []byte, want ColumnSet, lazy bool) ([]byte, *Plan) {
+func readPlan(t testing.TB, data []byte, want ColumnSet) ([]byte, *Plan) {
 	t.Helper()
 	buf := make([]byte, len(data))
 	n := min(len(data), MinHeadRead)
@@ -25,7 +25,7 @@ func readPlan(t testing.TB, data []byte, want ColumnSet, lazy bool) ([]byte, *Pl
 		t.Fatalf("HeadLen: %v", err)
 	}
 	copy(buf[:head], data[:head])
-	plan, err := PlanRead(buf, want, lazy)
+	plan, err := PlanRead(buf, want)
 	if err != nil {
 		t.Fatalf("PlanRead: %v", err)
 	}
@@ -59,30 +59,29 @@ func TestPlanRead(t *testing.T) {
 	tests := []struct {
 		name  string
 		want  ColumnSet
-		whole bool // the plan reads every payload
+		whole bool // the plan's ranges hold every payload
 	}{
 		{"timestamps", ColumnSet{Timestamps: true}, false},
 		{"system columns", ColumnSet{Streams: true, Timestamps: true, IngestionTimes: true, Seqs: true}, false},
 		{"one field", ColumnSet{Timestamps: true, Fields: []string{"user"}, CodedStrings: true}, false},
 		{"known exact", ColumnSet{Timestamps: true, Fields: []string{"status"}, Exact: true, KnownExact: known}, false},
-		{"messages", ColumnSet{Messages: true}, true},
-		{"exact", ColumnSet{Fields: []string{"status"}, Exact: true}, true},
-		{"contains", ColumnSet{Timestamps: true, Contains: []string{"u1"}}, true},
+		{"messages", ColumnSet{Messages: true}, false},
+		{"exact", ColumnSet{Fields: []string{"status"}, Exact: true}, false},
+		{"contains", ColumnSet{Timestamps: true, Contains: []string{"u1"}}, false},
 		{"all", AllColumns(), true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			buf, plan := readPlan(t, data, tt.want, false)
-			got, err := Unmarshal(buf, tt.want)
+			buf, plan := readPlan(t, data, tt.want)
+			if whole := string(buf) == string(data); whole != tt.whole {
+				t.Fatalf("the plan reads the whole block: %v, want %v", whole, tt.whole)
+			}
+			got, err := plan.Unmarshal(tt.want, func(off, n int) error {
+				copy(buf[off:off+n], data[off:off+n])
+				return nil
+			})
 			if err != nil {
 				t.Fatal(err)
-			}
-			fromPlan, err := plan.Unmarshal(tt.want)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d := diffBlocks(got, fromPlan); d != "" {
-				t.Fatalf("the plan's Unmarshal: %s", d)
 			}
 			want, err := Unmarshal(data, tt.want)
 			if err != nil {
@@ -90,9 +89,6 @@ func TestPlanRead(t *testing.T) {
 			}
 			if d := diffBlocks(want, got); d != "" {
 				t.Fatal(d)
-			}
-			if whole := string(buf) == string(data); whole != tt.whole {
-				t.Fatalf("the plan read the whole block: %v, want %v", whole, tt.whole)
 			}
 		})
 	}
@@ -116,7 +112,7 @@ func TestPlanReadVersion1(t *testing.T) {
 	if err != nil || head != len(data) {
 		t.Fatalf("HeadLen = %d, %v; want the whole %d bytes", head, err, len(data))
 	}
-	if plan, err := PlanRead(data, ColumnSet{Timestamps: true}, true); err != nil || plan != nil {
+	if plan, err := PlanRead(data, ColumnSet{Timestamps: true}); err != nil || plan != nil {
 		t.Fatalf("PlanRead = %v, %v; want nothing more", plan, err)
 	}
 }
@@ -135,12 +131,12 @@ func TestPlanReadLazy(t *testing.T) {
 		{AllColumns(), false},
 	} {
 		want := tc.want
-		buf, plan := readPlan(t, data, want, true)
+		buf, plan := readPlan(t, data, want)
 		if plan == nil {
 			t.Fatal("no plan")
 		}
 		fetched := 0
-		got, err := plan.UnmarshalFetching(want, func(off, n int) error {
+		got, err := plan.Unmarshal(want, func(off, n int) error {
 			fetched += n
 			copy(buf[off:off+n], data[off:off+n])
 			return nil
@@ -161,14 +157,14 @@ func TestPlanReadLazy(t *testing.T) {
 	}
 	// A fetch that fails fails the decoding with its error.
 	want := ColumnSet{Messages: true}
-	_, plan := readPlan(t, data, want, true)
+	_, plan := readPlan(t, data, want)
 	boom := errors.New("boom")
-	if _, err := plan.UnmarshalFetching(want, func(int, int) error { return boom }); !errors.Is(err, boom) {
+	if _, err := plan.Unmarshal(want, func(int, int) error { return boom }); !errors.Is(err, boom) {
 		t.Fatalf("decoding with a failing fetch: %v", err)
 	}
-	// Without a fetch, a lazy plan's missing column is an error.
-	_, plan = readPlan(t, data, want, true)
-	if _, err := plan.Unmarshal(want); err == nil {
-		t.Fatal("a lazy plan decoded without its field columns")
+	// Without a fetch, a plan's missing column is an error.
+	_, plan = readPlan(t, data, want)
+	if _, err := plan.Unmarshal(want, nil); err == nil {
+		t.Fatal("a plan decoded without its field columns")
 	}
 }

@@ -80,7 +80,7 @@ type columnRef struct {
 	// check verifies before the payload is used.
 	checked bool
 	crc     uint32
-	// missing payloads were left out of a lazy plan's reads: the reader
+	// missing payloads were left out of a plan's reads: the reader
 	// fetches them when a decoding first needs them (see PlanRead).
 	missing bool
 }
@@ -261,7 +261,7 @@ func Unmarshal(src []byte, want ColumnSet) (*Block, error) {
 }
 
 // decode decodes the columns of want from the block of header h; fetch,
-// when set, reads payloads a lazy plan left out.
+// when set, reads payloads a plan left out.
 func decode(h *header, want ColumnSet, fetch func(off, n int) error) (_ *Block, err error) {
 	selected, nSelected := selectFields(h, want)
 	// Refuse at once a header whose row and column counts alone would
@@ -418,7 +418,7 @@ func (r *blockReader) messageBody(ref *columnRef, what string) ([]byte, error) {
 }
 
 // load makes sure ref's payload is in the block's buffer, fetching it
-// when a lazy plan left it out, and checks it. A decoding that needs one
+// when a plan left it out, and checks it. A decoding that needs one
 // column it left out (messages that reference fields) mostly needs many:
 // every column left out is fetched at once, in one read.
 func (r *blockReader) load(ref *columnRef) error {

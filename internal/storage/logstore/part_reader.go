@@ -122,7 +122,7 @@ func (s *Store) readRanges(ctx context.Context, rr rangeReader, p *part, h *bloc
 		}
 		n = head
 	}
-	plan, err := colblock.PlanRead(b, want, true)
+	plan, err := colblock.PlanRead(b, want)
 	if err != nil {
 		return nil, read, err
 	}
@@ -139,7 +139,7 @@ func (s *Store) readRanges(ctx context.Context, rr rangeReader, p *part, h *bloc
 			return nil, read, err
 		}
 	}
-	blk, err := plan.UnmarshalFetching(want, fetch)
+	blk, err := plan.Unmarshal(want, fetch)
 	return blk, read, err
 }
 
