@@ -120,6 +120,14 @@ func fieldGetter(name string) evalFn {
 			return r.get(name)
 		}
 	}
+	if name == "@message" {
+		return func(r *row) Value {
+			if len(r.set) == 0 && r.ev != nil {
+				return strValue(r.ev.Message)
+			}
+			return r.get(name)
+		}
+	}
 	if syntax.IsSystemField(name) {
 		return func(r *row) Value { return r.get(name) }
 	}

@@ -91,6 +91,9 @@ func (v Value) Number() (float64, bool) {
 	case KindTime:
 		return float64(v.t), true
 	case KindString:
+		if n, ok := smallInteger(v.s); ok {
+			return float64(n), true
+		}
 		if !isNumberText(v.s) {
 			return 0, false
 		}
@@ -98,6 +101,34 @@ func (v Value) Number() (float64, bool) {
 		return f, err == nil
 	}
 	return 0, false
+}
+
+// smallInteger reads s when it is an optionally signed run of at most 15
+// digits, which a float64 holds exactly: the numbers log fields mostly
+// are (status codes, sizes), read without ParseFloat's generality.
+func smallInteger(s string) (int64, bool) {
+	d := s
+	if len(d) > 0 && (d[0] == '-' || d[0] == '+') {
+		d = d[1:]
+	}
+	if len(d) == 0 || len(d) > 15 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(d); i++ {
+		c := d[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		n = n*10 + int64(c)
+	}
+	if s[0] == '-' {
+		if n == 0 {
+			return 0, false // -0, which ParseFloat keeps negative
+		}
+		n = -n
+	}
+	return n, true
 }
 
 // isNumberText reports whether s is a plain decimal number: an optional

@@ -2,6 +2,7 @@ package exec
 
 import (
 	"math"
+	"strconv"
 	"testing"
 )
 
@@ -146,4 +147,20 @@ func TestEqualAndOrder(t *testing.T) {
 	if _, ok := orderValues(null, numValue(1)); ok {
 		t.Error("null orders")
 	}
+}
+
+// FuzzNumberText checks that the quick reading of small integers gives
+// what ParseFloat gives, for every text the general reading accepts.
+func FuzzNumberText(f *testing.F) {
+	for _, s := range []string{"0", "-0", "+0", "500", "-17", "+42", "007", "123456789012345", "1234567890123456", "1.5", "1e3", "", "-", "+", "12a", "٣"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, gok := strValue(s).Number()
+		want, err := strconv.ParseFloat(s, 64)
+		wok := isNumberText(s) && err == nil
+		if gok != wok || gok && (got != want || math.Signbit(got) != math.Signbit(want)) {
+			t.Fatalf("Number(%q) = %v, %v; ParseFloat: %v, %v", s, got, gok, want, wok)
+		}
+	})
 }

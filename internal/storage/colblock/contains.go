@@ -59,28 +59,36 @@ func (r *blockReader) matchTerms(ms *messageState, terms []string, mayContain fu
 	for j := range m.may {
 		m.may[j] = make([]uint8, len(r.h.fields))
 	}
-	// Per distinct skeleton: whether its plain text holds every term, or
-	// how its rows are checked for each.
-	plainHas := make([]bool, len(entries))
+	// Per distinct entry: whether its rows hold every term (a plain text
+	// does or does not) or are checked each by the skeleton's plans.
+	const (
+		entryLacks = iota
+		entryHas
+		entryCheck
+	)
+	state := make([]uint8, len(entries))
 	plans := make([][]termPlan, len(entries))
 	for i, s := range entries {
 		if infos[i].plain {
-			plainHas[i] = containsAll(infos[i].text, terms)
+			if containsAll(infos[i].text, terms) {
+				state[i] = entryHas
+			}
 			continue
 		}
 		p, err := m.plan(s)
 		if err != nil {
 			return nil, err
 		}
-		plans[i] = p
+		plans[i], state[i] = p, entryCheck
 	}
 	out := NewBitmap(n)
 	var rebuild []int
 	for row, id := range ids {
-		if infos[id].plain {
-			if plainHas[id] {
-				out.Set(row)
-			}
+		switch state[id] {
+		case entryLacks:
+			continue
+		case entryHas:
+			out[row>>6] |= 1 << (uint(row) & 63)
 			continue
 		}
 		ok, sure, err := m.row(plans[id], row)
@@ -224,7 +232,7 @@ func (m *termMatcher) fieldMay(t string, k int) (bool, error) {
 	if m.mayContain != nil && strings.IndexByte(t, '\\') < 0 && !m.mayContain(ref.name, t) {
 		return false, nil
 	}
-	body, err := m.r.body(ref, "field "+ref.name)
+	body, err := m.r.peekBody(ref, "field "+ref.name)
 	if err != nil {
 		return false, err
 	}

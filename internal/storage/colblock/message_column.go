@@ -74,15 +74,19 @@ func (r *blockReader) messageColumn(b *Block, ms *messageState, want ColumnSet) 
 	}
 	var msgs []string
 	if want.Messages {
-		msgs = make([]string, n)
+		msgs = getMessages(n)
 	}
-	var plain, render []int
+	rows := n
+	if b.Contains != nil {
+		rows = b.Contains.Count()
+	}
+	plain, render := make([]int, 0, rows), []int(nil)
 	for row, id := range ids {
 		if b.Contains != nil && !b.Contains.Has(row) || !want.Messages && (!want.Exact || b.Exact.Has(row)) {
 			continue
 		}
 		if msgs == nil {
-			msgs = make([]string, n)
+			msgs = getMessages(n)
 		}
 		if infos[id].plain {
 			plain = append(plain, row)
@@ -113,24 +117,29 @@ func (r *blockReader) messageColumn(b *Block, ms *messageState, want ColumnSet) 
 // of their texts: the entries share the message body, a buffer of the
 // reader. Each entry is copied once, all into one allocation.
 func ownPlain(msgs []string, rows []int, ids []uint16, infos []skeletonInfo) {
-	owned := make([]string, len(infos))
+	// at[id] is one past where entry id's copy starts in buf, 0 before it
+	// has one.
+	at := make([]uint32, len(infos))
 	size := 0
 	for _, row := range rows {
-		if id := ids[row]; owned[id] == "" {
-			owned[id] = infos[id].text // marks the entry as counted
+		if id := ids[row]; at[id] == 0 {
+			at[id] = 1 // counted
 			size += len(infos[id].text)
 		}
 	}
 	buf := make([]byte, 0, size)
-	clear(owned)
+	clear(at)
 	for _, row := range rows {
 		id := ids[row]
-		if text := infos[id].text; owned[id] == "" && text != "" {
+		text := infos[id].text
+		if at[id] == 0 {
+			at[id] = uint32(len(buf)) + 1
 			// buf never grows past size, so earlier texts stay put.
 			buf = append(buf, text...)
-			owned[id] = unsafe.String(&buf[len(buf)-len(text)], len(text))
 		}
-		msgs[row] = owned[id]
+		if len(text) > 0 {
+			msgs[row] = unsafe.String(&buf[at[id]-1], len(text))
+		}
 	}
 }
 

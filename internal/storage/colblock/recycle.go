@@ -11,6 +11,7 @@ import (
 var (
 	int64Bufs sync.Pool // *[]int64
 	codeCols  sync.Pool // *[]uint16
+	msgCols   sync.Pool // *[]string, cleared
 )
 
 // getInt64s returns a slice of n int64s with any contents, for a decoder
@@ -32,7 +33,16 @@ func getCodes(n int) []uint16 {
 	return make([]uint16, n)
 }
 
-// Recycle hands back the integer columns and dictionary codes of b, which
+// getMessages returns a slice of n empty messages.
+func getMessages(n int) []string {
+	if p, ok := msgCols.Get().(*[]string); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]string, n)
+}
+
+// Recycle hands back the integer columns, dictionary codes and message
+// slice of b, which
 // Unmarshal decoded, for later decodings to reuse. Neither b nor any slice
 // taken from it may be used afterwards.
 func Recycle(b *Block) {
@@ -51,6 +61,12 @@ func Recycle(b *Block) {
 		if cap(c.Codes) > 0 {
 			codeCols.Put(&c.Codes)
 		}
+	}
+	if cap(b.Messages) > 0 {
+		// Cleared so that the pool holds on to no message's memory.
+		m := b.Messages[:cap(b.Messages)]
+		clear(m)
+		msgCols.Put(&m)
 	}
 	*b = Block{}
 }

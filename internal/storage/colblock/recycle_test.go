@@ -1,6 +1,9 @@
 package colblock
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestRecycle decodes blocks into the columns of recycled ones: no value
 // of an earlier block shows through, however the rows differ.
@@ -42,6 +45,47 @@ func TestRecycle(t *testing.T) {
 				}
 			}
 			Recycle(got)
+		}
+	}
+}
+
+// TestRecycleMessages decodes the messages of blocks, all of them or
+// those holding a term, into recycled message slices: rows without the
+// term read empty, whatever an earlier block left there.
+func TestRecycleMessages(t *testing.T) {
+	var long, short []Row
+	for i := range 400 {
+		long = append(long, jsonRow(1, int64(1000+i), uint64(i), "GET /a/"+itoa(i)+" HTTP/1.1 200"))
+	}
+	for i := range 250 {
+		msg := "POST /b/" + itoa(i) + " HTTP/1.1 500"
+		if i%3 == 0 {
+			msg = `{"level":"info","n":` + itoa(i) + `}`
+		}
+		short = append(short, jsonRow(2, int64(5000+i), uint64(i), msg))
+	}
+	for round := range 3 {
+		for _, rows := range [][]Row{long, short} {
+			data := NewBlock(rows).Marshal(nil)
+			for _, terms := range [][]string{nil, {"HTTP/1.1"}} {
+				got, err := Unmarshal(data, ColumnSet{Timestamps: true, Messages: true, Contains: terms})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(got.Messages) != len(rows) {
+					t.Fatalf("round %d: %d messages, want %d", round, len(got.Messages), len(rows))
+				}
+				for r, row := range rows {
+					want := row.Message
+					if terms != nil && !strings.Contains(want, terms[0]) {
+						want = ""
+					}
+					if got.Messages[r] != want {
+						t.Fatalf("round %d, terms %q, row %d: %q, want %q", round, terms, r, got.Messages[r], want)
+					}
+				}
+				Recycle(got)
+			}
 		}
 	}
 }

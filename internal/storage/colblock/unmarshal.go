@@ -389,6 +389,30 @@ func (r *blockReader) body(ref *columnRef, what string) ([]byte, error) {
 	if err := r.load(ref); err != nil {
 		return nil, err
 	}
+	return r.scratchBody(ref, what)
+}
+
+// peekBody is body for a look at one column that needs no other (whether
+// a term may be in its values): a column left out by the plan is fetched
+// alone.
+func (r *blockReader) peekBody(ref *columnRef, what string) ([]byte, error) {
+	if ref.missing {
+		if r.fetch == nil {
+			return nil, fmt.Errorf("column %s of the block was not read", ref.name)
+		}
+		if err := r.fetch(ref.offset, len(ref.payload)); err != nil {
+			return nil, err
+		}
+		ref.missing = false
+	}
+	if err := ref.check(); err != nil {
+		return nil, err
+	}
+	return r.scratchBody(ref, what)
+}
+
+// scratchBody decompresses ref's loaded payload into the scratch buffer.
+func (r *blockReader) scratchBody(ref *columnRef, what string) ([]byte, error) {
 	payload := ref.payload
 	if r.scratch == nil {
 		r.scratch = scratchPool.Get().(*[]byte)
