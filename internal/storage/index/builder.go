@@ -11,13 +11,43 @@ import (
 type Builder struct {
 	set   hashSet
 	grams []uint64
+	// recent are the last distinct values AddValue tokenized, next the
+	// slot the next one takes; seen and hits count its calls since Reset
+	// and those that found their value here.
+	recent     [recentValues]string
+	next       int
+	seen, hits int
 }
+
+// recentValues is how many distinct values AddValue remembers: enough for
+// the columns of a few values (levels, regions, services) that make up
+// most of a log block's fields.
+const recentValues = 8
 
 // AddToken adds one token.
 func (b *Builder) AddToken(token string) { b.set.add(tokenHash(token)) }
 
 // AddText adds the tokens of text.
 func (b *Builder) AddText(text string) { b.addText(text, false) }
+
+// AddValue adds the tokens of a column's value as AddText does, skipping
+// the work when the value is one of the last few distinct ones added: a
+// column's values repeat from row to row. A column whose values seldom
+// repeat soon stops looking.
+func (b *Builder) AddValue(v string) {
+	if b.seen < 256 || 8*b.hits >= b.seen {
+		b.seen++
+		for i := range b.recent {
+			if b.recent[i] == v {
+				b.hits++
+				return
+			}
+		}
+		b.recent[b.next] = v
+		b.next = (b.next + 1) % recentValues
+	}
+	b.addText(v, false)
+}
 
 // AddTextGrams adds the n-grams of the runs of at least GramMinRun ASCII
 // letters and digits of text, for BuildGrams, and its tokens as AddText
@@ -133,6 +163,9 @@ func (b *Builder) BuildGrams() *Filter {
 func (b *Builder) Reset() {
 	b.set.reset()
 	b.grams = b.grams[:0]
+	// Cleared so that the builder holds on to no value's memory.
+	b.recent = [recentValues]string{}
+	b.next, b.seen, b.hits = 0, 0, 0
 }
 
 // hashSet is an open-addressing set of token hashes: deduplicating as they

@@ -240,7 +240,7 @@ func appendFilters(dst []byte, b *colblock.Block) []byte {
 		tokens.Reset()
 		for r, s := range c.Strings {
 			if c.Present.Has(r) {
-				tokens.AddText(s)
+				tokens.AddValue(s)
 			}
 		}
 		x.Set(c.Name, tokens.Build())
