@@ -124,20 +124,33 @@ func (t *groupTable) add(r *row) {
 func (t *groupTable) addValues(pos rowPos, n int64) {
 	g := t.last
 	if g == nil || !sameGroup(t.vals, t.lastVals) {
-		t.key = t.key[:0]
-		for _, v := range t.vals {
-			t.key = appendGroupKey(t.key, v)
-		}
-		g = t.groups[string(t.key)]
-		if g == nil {
-			g = &group{keys: slices.Clone(t.vals), seq: pos.seq, states: make([]aggState, len(t.op.specs))}
-			for i, s := range t.op.specs {
-				g.states[i] = s.newState()
-			}
-			t.groups[string(t.key)] = g
-		}
+		g = t.groupOf(pos)
 		t.last, t.lastVals = g, append(t.lastVals[:0], t.vals...)
 	}
+	t.addTo(g, pos, n)
+}
+
+// groupOf returns the group of the values in t.vals, made for a row at
+// pos when there is none.
+func (t *groupTable) groupOf(pos rowPos) *group {
+	t.key = t.key[:0]
+	for _, v := range t.vals {
+		t.key = appendGroupKey(t.key, v)
+	}
+	g := t.groups[string(t.key)]
+	if g == nil {
+		g = &group{keys: slices.Clone(t.vals), seq: pos.seq, states: make([]aggState, len(t.op.specs))}
+		for i, s := range t.op.specs {
+			g.states[i] = s.newState()
+		}
+		t.groups[string(t.key)] = g
+	}
+	return g
+}
+
+// addTo folds n rows at pos, whose group values are in t.vals and whose
+// aggregate arguments are in t.argVals, into g, their group.
+func (t *groupTable) addTo(g *group, pos rowPos, n int64) {
 	if pos.seq < g.seq {
 		// Values that group together may still print differently (1.50
 		// and 1.5); the earliest row's spelling wins, whoever saw it.

@@ -33,6 +33,10 @@ type batchStats struct {
 	// form (model.FieldColumn.Dict), its exact rows are counted per code
 	// (see codeCounts).
 	codedBy string
+	// byCode, when set, reads the one group-by field of a stats command
+	// with any aggregates: where a batch holds its column in coded form,
+	// the group of an exact row is found by its code.
+	byCode *codeGroups
 	// filter, when set, is the filter commands before the stats command,
 	// decided from the columns where they can be (rows they cannot decide
 	// go through the pipeline, filters and all).
@@ -125,12 +129,55 @@ func newBatchStats(t *groupTable) *batchStats {
 		bs.args = append(bs.args, f)
 	}
 	bs.binMs = countsByBin(t.op)
-	if len(t.op.byExprs) == 1 && len(t.op.argExprs) == 0 && countsAll(t.op) {
+	if len(t.op.byExprs) == 1 {
 		if f, ok := t.op.byExprs[0].(*syntax.FieldRef); ok && !syntax.IsSystemField(f.Name()) && !isSingleAt(f.Name()) {
-			bs.codedBy = f.Name()
+			if len(t.op.argExprs) == 0 && countsAll(t.op) {
+				bs.codedBy = f.Name()
+			} else {
+				bs.byCode = &codeGroups{name: f.Name()}
+			}
 		}
 	}
 	return bs
+}
+
+// codeGroups finds the group of a batch's exact rows by their code in the
+// coded column of the one field a stats command groups by: once per code
+// and batch rather than once per row.
+type codeGroups struct {
+	name   string
+	batch  *EventBatch        // the batch groups are for
+	col    *model.FieldColumn // its coded column of name, or nil
+	groups []*group           // per code, once found
+}
+
+// group returns the group of row, an exact row of eb, and sets t.vals to
+// its group value; ok is false when the row's value is not read by code
+// (the column is not coded, or the row has no string value, or one that
+// is a JSON literal).
+func (cg *codeGroups) group(t *groupTable, eb *EventBatch, row int, pos rowPos) (g *group, ok bool) {
+	if eb != cg.batch {
+		cg.batch, cg.col = eb, nil
+		if eb.Fields != nil {
+			if _, ours := slices.BinarySearch(eb.Fields.names, cg.name); ours {
+				if col := eb.Batch.Field(cg.name); col != nil && col.Dict != nil {
+					cg.col = col
+					cg.groups = append(cg.groups[:0], make([]*group, len(col.Dict))...)
+				}
+			}
+		}
+	}
+	c := cg.col
+	if c == nil || !c.Has(row) || c.IsNull(row) || c.Literal != nil && c.IsLiteral(row) {
+		return nil, false
+	}
+	code := c.Codes[row]
+	t.vals[0] = strValue(c.Dict[code])
+	if g = cg.groups[code]; g == nil {
+		g = t.groupOf(pos)
+		cg.groups[code] = g
+	}
+	return g, true
 }
 
 // countsAll reports whether every aggregate of op counts every row.
@@ -243,13 +290,6 @@ func (bs *batchStats) addCounts(binStart, n, seq int64) {
 // add folds in row of eb, unless the columns cannot tell its values.
 func (bs *batchStats) add(eb *EventBatch, row int, seq int64) bool {
 	t := bs.table
-	for i, f := range bs.by {
-		v, ok := f(eb, row)
-		if !ok {
-			return false
-		}
-		t.vals[i] = v
-	}
 	for i, f := range bs.args {
 		v, ok := f(eb, row)
 		if !ok {
@@ -260,6 +300,19 @@ func (bs *batchStats) add(eb *EventBatch, row int, seq int64) bool {
 	pos := rowPos{seq: seq}
 	if t.op.needTS {
 		pos.ts, pos.hasTS = eb.Batch.Timestamps[row], true
+	}
+	if bs.byCode != nil && eb.Batch.IsExact(row) {
+		if g, ok := bs.byCode.group(t, eb, row, pos); ok {
+			t.addTo(g, pos, 1)
+			return true
+		}
+	}
+	for i, f := range bs.by {
+		v, ok := f(eb, row)
+		if !ok {
+			return false
+		}
+		t.vals[i] = v
 	}
 	t.addValues(pos, 1)
 	return true
