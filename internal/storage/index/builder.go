@@ -79,55 +79,53 @@ const (
 
 // addText splits text into tokens exactly as Tokenize does, with a fast path
 // for ASCII, and hashes each token; with grams it also records the n-grams
-// of the maximal runs of ASCII letters and digits.
+// of the maximal runs of ASCII letters and digits. A run is taken in one
+// tight loop: they are most of a log's bytes.
 func (b *Builder) addText(text string, grams bool) {
-	tok, run := -1, -1 // starts of the current token and ASCII run
-	endRun := func(i int) {
-		if grams && run >= 0 && i-run >= GramMinRun {
-			b.grams = appendGrams(b.grams, text[run:i])
-		}
-		run = -1
-	}
-	// endToken adds the token ending at i, unless the gram filter covers
-	// it: a token that is one long ASCII run.
-	endToken := func(i int) {
-		if !grams || i-tok < GramTokenMin || !isASCIIRun(text[tok:i]) {
-			b.set.add(tokenHash(text[tok:i]))
-		}
-		tok = -1
-	}
+	tok := -1 // start of the current token
 	for i := 0; i < len(text); {
 		switch byteClass[text[i]] {
 		case classAlnum:
+			j := i + 1
+			for j < len(text) && byteClass[text[j]] == classAlnum {
+				j++
+			}
+			if grams && j-i >= GramMinRun {
+				b.grams = appendGrams(b.grams, text[i:j])
+			}
 			if tok < 0 {
 				tok = i
 			}
-			if run < 0 {
-				run = i
-			}
-			i++
+			i = j
 		case classSep:
-			endRun(i)
 			if tok >= 0 {
-				endToken(i)
+				b.endToken(text[tok:i], grams)
+				tok = -1
 			}
 			i++
 		default:
-			endRun(i)
 			r, n := utf8.DecodeRuneInString(text[i:])
 			if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 				if tok < 0 {
 					tok = i
 				}
 			} else if tok >= 0 {
-				endToken(i)
+				b.endToken(text[tok:i], grams)
+				tok = -1
 			}
 			i += n
 		}
 	}
-	endRun(len(text))
 	if tok >= 0 {
-		endToken(len(text))
+		b.endToken(text[tok:], grams)
+	}
+}
+
+// endToken adds a token, unless the gram filter covers it: with grams, a
+// token that is one long ASCII run.
+func (b *Builder) endToken(token string, grams bool) {
+	if !grams || len(token) < GramTokenMin || !isASCIIRun(token) {
+		b.set.add(tokenHash(token))
 	}
 }
 

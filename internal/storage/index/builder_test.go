@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestBuilderSizesForDistinctTokens(t *testing.T) {
@@ -67,4 +70,74 @@ func assertSameFilter(t *testing.T, name string, values []string) {
 			t.Fatalf("%s, round %d: AddValue built a different filter (%d bytes, want %d)", name, round, len(got), len(want))
 		}
 	}
+}
+
+// referenceAddText is addText written the plain way, byte by byte, which
+// the quicker one must agree with exactly: same token hashes added, same
+// grams in the same order.
+func referenceAddText(b *Builder, text string, grams bool) {
+	tok, run := -1, -1
+	endRun := func(i int) {
+		if grams && run >= 0 && i-run >= GramMinRun {
+			b.grams = appendGrams(b.grams, text[run:i])
+		}
+		run = -1
+	}
+	endToken := func(i int) {
+		if !grams || i-tok < GramTokenMin || !isASCIIRun(text[tok:i]) {
+			b.set.add(tokenHash(text[tok:i]))
+		}
+		tok = -1
+	}
+	for i := 0; i < len(text); {
+		switch byteClass[text[i]] {
+		case classAlnum:
+			if tok < 0 {
+				tok = i
+			}
+			if run < 0 {
+				run = i
+			}
+			i++
+		case classSep:
+			endRun(i)
+			if tok >= 0 {
+				endToken(i)
+			}
+			i++
+		default:
+			endRun(i)
+			r, n := utf8.DecodeRuneInString(text[i:])
+			if r != utf8.RuneError && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
+				if tok < 0 {
+					tok = i
+				}
+			} else if tok >= 0 {
+				endToken(i)
+			}
+			i += n
+		}
+	}
+	endRun(len(text))
+	if tok >= 0 {
+		endToken(len(text))
+	}
+}
+
+func FuzzAddTextMatchesReference(f *testing.F) {
+	f.Add("trace 4bf92f3577b34da6a3ce929d0e0e4736a3ce929d0e0e4736 ok", true)
+	f.Add(`{"user":"zoë.müller@example.com","n":123456789012345,"id":"x\u00e9y"}`, true)
+	f.Add("a\xffb\u200bc ０１２ abcdefghijklmnop", false)
+	f.Add("\uFFFDabcdefghijklm\uFFFD", true)
+	f.Fuzz(func(t *testing.T, text string, grams bool) {
+		var got, want Builder
+		got.addText(text, grams)
+		referenceAddText(&want, text, grams)
+		if g, w := hashesOf(&got.set), hashesOf(&want.set); !slices.Equal(g, w) {
+			t.Fatalf("%q: %d token hashes, want %d", text, len(g), len(w))
+		}
+		if !slices.Equal(got.grams, want.grams) {
+			t.Fatalf("%q: %d grams, want %d", text, len(got.grams), len(want.grams))
+		}
+	})
 }
