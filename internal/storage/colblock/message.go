@@ -3,6 +3,7 @@ package colblock
 import (
 	"encoding/binary"
 	"strconv"
+	"strings"
 	"unsafe"
 )
 
@@ -30,9 +31,19 @@ const (
 type templater struct {
 	walker jsonWalker
 	index  map[string]int
-	tmp    []byte
-	arena  []byte
-	ends   []int
+	// leafCols caches, by a leaf's place in its message, the column of the
+	// last leaf there: messages of one format have the same leaves in the
+	// same places, which then need no lookup in index.
+	leafCols []leafCol
+	tmp      []byte
+	arena    []byte
+	ends     []int
+}
+
+// leafCol is a leaf name and its column in the block.
+type leafCol struct {
+	name string
+	k    int
 }
 
 // skeletons returns the skeleton of every message of b, or false when no
@@ -45,6 +56,7 @@ func (t *templater) skeletons(b *Block) ([]string, bool) {
 	for i := range b.Fields {
 		t.index[b.Fields[i].Name] = i
 	}
+	clear(t.leafCols)
 	t.arena, t.ends = t.arena[:0], t.ends[:0]
 	templated := false
 	for r := range b.Messages {
@@ -76,7 +88,7 @@ func (t *templater) appendSkeleton(dst []byte, b *Block, r int) ([]byte, bool) {
 		lit, cuts := 0, 0
 		for i := range t.walker.leaves {
 			l := &t.walker.leaves[i]
-			code, ok := t.code(b, r, msg, l)
+			code, ok := t.code(b, r, msg, i)
 			if !ok {
 				continue
 			}
@@ -101,16 +113,17 @@ func appendLiteral(dst []byte, lit string) []byte {
 
 func literalSkeletonSize(msg string) int { return uvarintLen(uint64(len(msg))) + len(msg) + 1 }
 
-// code returns the skeleton code that reproduces leaf l of row r exactly, if
+// code returns the skeleton code that reproduces leaf i of row r exactly, if
 // there is one.
-func (t *templater) code(b *Block, r int, msg string, l *jsonLeaf) (uint64, bool) {
+func (t *templater) code(b *Block, r int, msg string, i int) (uint64, bool) {
+	l := &t.walker.leaves[i]
 	raw := msg[l.start:l.end]
 	if l.kind == leafPrefixTimestamp {
 		t.tmp = appendISOTime(t.tmp[:0], b.Timestamps[r])
 		return codeTimestamp, string(t.tmp) == raw
 	}
-	k, ok := t.index[string(t.walker.leafName(l))]
-	if !ok || !b.Fields[k].Present.Has(r) {
+	k := t.column(b, i, t.walker.leafName(l))
+	if k < 0 || !b.Fields[k].Present.Has(r) {
 		return 0, false
 	}
 	col := &b.Fields[k]
@@ -118,8 +131,38 @@ func (t *templater) code(b *Block, r int, msg string, l *jsonLeaf) (uint64, bool
 	if quoted && (col.Type != TypeString || col.Null.Has(r)) {
 		return 0, false
 	}
+	code := codeFieldBase + 2*uint64(k) + boolBit(quoted)
+	if quoted {
+		// Quoting escapes only with a backslash: a body without one is
+		// the rendering of the value exactly when it is the value and
+		// the value needs no escape.
+		if body := raw[1 : len(raw)-1]; strings.IndexByte(body, '\\') < 0 {
+			v := col.Strings[r]
+			return code, v == body && !needsEscape(v)
+		}
+	}
 	t.tmp = appendRendered(t.tmp[:0], col, r, quoted)
-	return codeFieldBase + 2*uint64(k) + boolBit(quoted), string(t.tmp) == raw
+	return code, string(t.tmp) == raw
+}
+
+// column returns the column of the leaf named name at place i of its
+// message, or -1 when the block has none.
+func (t *templater) column(b *Block, i int, name []byte) int {
+	if i < len(t.leafCols) {
+		if c := &t.leafCols[i]; c.name != "" && c.name == string(name) {
+			return c.k
+		}
+	}
+	k, ok := t.index[string(name)]
+	if !ok {
+		return -1
+	}
+	for len(t.leafCols) <= i {
+		t.leafCols = append(t.leafCols, leafCol{})
+	}
+	// The column's name is the leaf's, without a copy of the bytes.
+	t.leafCols[i] = leafCol{name: b.Fields[k].Name, k: k}
+	return k
 }
 
 func boolBit(b bool) uint64 {
