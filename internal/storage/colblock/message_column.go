@@ -76,11 +76,13 @@ func (r *blockReader) messageColumn(b *Block, ms *messageState, want ColumnSet) 
 	if want.Messages {
 		msgs = getMessages(n)
 	}
-	rows := n
-	if b.Contains != nil {
-		rows = b.Contains.Count()
+	var plain, render []int
+	switch {
+	case b.Contains != nil:
+		plain = make([]int, 0, b.Contains.Count())
+	case want.Messages:
+		plain = make([]int, 0, n)
 	}
-	plain, render := make([]int, 0, rows), []int(nil)
 	for row, id := range ids {
 		if b.Contains != nil && !b.Contains.Has(row) || !want.Messages && (!want.Exact || b.Exact.Has(row)) {
 			continue

@@ -168,3 +168,50 @@ func TestPlanReadLazy(t *testing.T) {
 		t.Fatal("a plan decoded without its field columns")
 	}
 }
+
+// TestPlanReadPeek decides a term from the string columns alone: a check
+// of whether a column's values may hold the term fetches that column, not
+// every column the plan left out, and the rows found are the whole
+// decoding's.
+func TestPlanReadPeek(t *testing.T) {
+	var rows []Row
+	for i := range 600 {
+		msg := `{"region":"us-east-` + itoa(i%3) + `","n":` + itoa(1_000_003*i) + `,"m":` + itoa(7*i) + `}`
+		if i%5 == 0 {
+			msg = "10.0.0." + itoa(i%250) + ` - - "GET /x/` + itoa(i) + ` HTTP/1.1" 200`
+		}
+		rows = append(rows, jsonRow(1, int64(1000+i), uint64(i), msg))
+	}
+	data := NewBlock(rows).Marshal(nil)
+	fetchedFor := func(want ColumnSet) (int, *Block) {
+		buf, plan := readPlan(t, data, want)
+		if plan == nil {
+			t.Fatal("no plan")
+		}
+		fetched := 0
+		got, err := plan.Unmarshal(want, func(off, n int) error {
+			fetched += n
+			copy(buf[off:off+n], data[off:off+n])
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := Unmarshal(data, want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := diffBlocks(whole, got); d != "" {
+			t.Fatalf("%+v: %s", want, d)
+		}
+		return fetched, got
+	}
+	peeked, got := fetchedFor(ColumnSet{Timestamps: true, Contains: []string{"HTTP/1.1"}})
+	all, _ := fetchedFor(ColumnSet{Messages: true})
+	if peeked == 0 || peeked >= all {
+		t.Errorf("deciding the term fetched %d bytes, rebuilding every message %d", peeked, all)
+	}
+	if n := got.Contains.Count(); n != 120 {
+		t.Errorf("%d rows hold the term, want 120", n)
+	}
+}

@@ -42,8 +42,7 @@ func getMessages(n int) []string {
 }
 
 // Recycle hands back the integer columns, dictionary codes and message
-// slice of b, which
-// Unmarshal decoded, for later decodings to reuse. Neither b nor any slice
+// slice of b, which Unmarshal decoded, for later decodings to reuse. Neither b nor any slice
 // taken from it may be used afterwards.
 func Recycle(b *Block) {
 	put := func(s []int64) {
