@@ -117,6 +117,35 @@ func TestPlanReadVersion1(t *testing.T) {
 	}
 }
 
+// decodePlanned decodes the block in data for want as a reader following
+// its plan does, fetching what the decoding asks for, and fails the test
+// unless the result is the whole block's decoding. It returns the bytes
+// fetched after the plan's reads, and the block.
+func decodePlanned(t *testing.T, data []byte, want ColumnSet) (int, *Block) {
+	t.Helper()
+	buf, plan := readPlan(t, data, want)
+	if plan == nil {
+		t.Fatal("no plan")
+	}
+	fetched := 0
+	got, err := plan.Unmarshal(want, func(off, n int) error {
+		fetched += n
+		copy(buf[off:off+n], data[off:off+n])
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := Unmarshal(data, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffBlocks(whole, got); d != "" {
+		t.Fatalf("%+v: %s", want, d)
+	}
+	return fetched, got
+}
+
 // TestPlanReadLazy reads the messages and the columns a decoding asks for
 // first, and fetches the field columns the skeletons need as it goes.
 func TestPlanReadLazy(t *testing.T) {
@@ -130,29 +159,8 @@ func TestPlanReadLazy(t *testing.T) {
 		{ColumnSet{Timestamps: true, Fields: []string{"status"}, Exact: true}, false},
 		{AllColumns(), false},
 	} {
-		want := tc.want
-		buf, plan := readPlan(t, data, want)
-		if plan == nil {
-			t.Fatal("no plan")
-		}
-		fetched := 0
-		got, err := plan.Unmarshal(want, func(off, n int) error {
-			fetched += n
-			copy(buf[off:off+n], data[off:off+n])
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		whole, err := Unmarshal(data, want)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d := diffBlocks(whole, got); d != "" {
-			t.Fatalf("%+v: %s", want, d)
-		}
-		if (fetched > 0) != tc.fetch {
-			t.Errorf("%+v: fetched %d bytes", want, fetched)
+		if fetched, _ := decodePlanned(t, data, tc.want); (fetched > 0) != tc.fetch {
+			t.Errorf("%+v: fetched %d bytes", tc.want, fetched)
 		}
 	}
 	// A fetch that fails fails the decoding with its error.
@@ -183,31 +191,8 @@ func TestPlanReadPeek(t *testing.T) {
 		rows = append(rows, jsonRow(1, int64(1000+i), uint64(i), msg))
 	}
 	data := NewBlock(rows).Marshal(nil)
-	fetchedFor := func(want ColumnSet) (int, *Block) {
-		buf, plan := readPlan(t, data, want)
-		if plan == nil {
-			t.Fatal("no plan")
-		}
-		fetched := 0
-		got, err := plan.Unmarshal(want, func(off, n int) error {
-			fetched += n
-			copy(buf[off:off+n], data[off:off+n])
-			return nil
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		whole, err := Unmarshal(data, want)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d := diffBlocks(whole, got); d != "" {
-			t.Fatalf("%+v: %s", want, d)
-		}
-		return fetched, got
-	}
-	peeked, got := fetchedFor(ColumnSet{Timestamps: true, Contains: []string{"HTTP/1.1"}})
-	all, _ := fetchedFor(ColumnSet{Messages: true})
+	peeked, got := decodePlanned(t, data, ColumnSet{Timestamps: true, Contains: []string{"HTTP/1.1"}})
+	all, _ := decodePlanned(t, data, ColumnSet{Messages: true})
 	if peeked == 0 || peeked >= all {
 		t.Errorf("deciding the term fetched %d bytes, rebuilding every message %d", peeked, all)
 	}
