@@ -157,14 +157,9 @@ type codeGroups struct {
 // is a JSON literal).
 func (cg *codeGroups) group(t *groupTable, eb *EventBatch, row int, pos rowPos) (g *group, ok bool) {
 	if eb != cg.batch {
-		cg.batch, cg.col = eb, nil
-		if eb.Fields != nil {
-			if _, ours := slices.BinarySearch(eb.Fields.names, cg.name); ours {
-				if col := eb.Batch.Field(cg.name); col != nil && col.Dict != nil {
-					cg.col = col
-					cg.groups = append(cg.groups[:0], make([]*group, len(col.Dict))...)
-				}
-			}
+		cg.batch, cg.col = eb, codedColumn(eb, cg.name)
+		if cg.col != nil {
+			cg.groups = append(cg.groups[:0], make([]*group, len(cg.col.Dict))...)
 		}
 	}
 	c := cg.col
@@ -178,6 +173,21 @@ func (cg *codeGroups) group(t *groupTable, eb *EventBatch, row int, pos rowPos) 
 		cg.groups[code] = g
 	}
 	return g, true
+}
+
+// codedColumn returns eb's column of the discovered field name when it is
+// in coded form, or nil.
+func codedColumn(eb *EventBatch, name string) *model.FieldColumn {
+	if eb.Fields == nil {
+		return nil
+	}
+	if _, ours := slices.BinarySearch(eb.Fields.names, name); !ours {
+		return nil
+	}
+	if col := eb.Batch.Field(name); col != nil && col.Dict != nil {
+		return col
+	}
+	return nil
 }
 
 // countsAll reports whether every aggregate of op counts every row.
@@ -207,14 +217,11 @@ type codeCounts struct {
 // newCodeCounts returns the counter of eb's rows for bs, or nil when bs
 // counts by no field or eb's column of it is not coded.
 func newCodeCounts(bs *batchStats, eb *EventBatch) *codeCounts {
-	if bs.codedBy == "" || eb.Fields == nil {
+	if bs.codedBy == "" {
 		return nil
 	}
-	if _, ours := slices.BinarySearch(eb.Fields.names, bs.codedBy); !ours {
-		return nil
-	}
-	col := eb.Batch.Field(bs.codedBy)
-	if col == nil || col.Dict == nil {
+	col := codedColumn(eb, bs.codedBy)
+	if col == nil {
 		return nil
 	}
 	return &codeCounts{col: col, n: make([]int64, len(col.Dict)), first: make([]int64, len(col.Dict)), withLiteral: col.Literal != nil}
