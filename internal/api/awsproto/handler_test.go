@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -223,18 +224,20 @@ func TestReadLimited(t *testing.T) {
 		{"over the limit, declared short", "0123456789abc", 4, true, ""},
 	}
 	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			got, err := readLimited(strings.NewReader(tc.body), tc.size, 10)
-			if tc.tooLarge {
-				var apiErr *APIError
-				if !errors.As(err, &apiErr) || apiErr.Status != http.StatusRequestEntityTooLarge {
-					t.Fatalf("got %q, %v; want a 413", got, err)
+		for _, buf := range [][]byte{nil, make([]byte, 3, 16)} {
+			t.Run(fmt.Sprintf("%s/buffer %d", tc.name, cap(buf)), func(t *testing.T) {
+				got, err := readLimited(strings.NewReader(tc.body), tc.size, 10, buf)
+				if tc.tooLarge {
+					var apiErr *APIError
+					if !errors.As(err, &apiErr) || apiErr.Status != http.StatusRequestEntityTooLarge {
+						t.Fatalf("got %q, %v; want a 413", got, err)
+					}
+					return
 				}
-				return
-			}
-			if err != nil || string(got) != tc.wantBytes {
-				t.Fatalf("got %q, %v; want %q", got, err, tc.wantBytes)
-			}
-		})
+				if err != nil || string(got) != tc.wantBytes {
+					t.Fatalf("got %q, %v; want %q", got, err, tc.wantBytes)
+				}
+			})
+		}
 	}
 }

@@ -56,7 +56,9 @@ func (a *API) Service() awsproto.Service {
 		"DescribeQueryDefinitions": a.describeQueryDefinitions,
 		"DeleteQueryDefinition":    a.deleteQueryDefinition,
 	}
-	return awsproto.Service{TargetPrefix: TargetPrefix, SigningName: "logs", Protocols: []awsproto.Protocol{awsproto.JSON{Version: "1.1"}}, Operations: ops}
+	return awsproto.Service{TargetPrefix: TargetPrefix, SigningName: "logs", Protocols: []awsproto.Protocol{awsproto.JSON{Version: "1.1"}}, Operations: ops,
+		// Its events are copied out of the body as they are read.
+		ReusesBody: map[string]bool{"PutLogEvents": true}}
 }
 
 func caller(c *awsproto.Call) logs.Caller {

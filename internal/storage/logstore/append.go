@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/wal"
@@ -36,7 +37,7 @@ func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTi
 	if size > wal.MaxPayloadSize {
 		return nil, model.Errorf(model.ErrInvalidParameter, "batch of %d encoded bytes exceeds the log store limit of %d", size, wal.MaxPayloadSize)
 	}
-	payload := appendBatch(make([]byte, 0, size), groupID, streamID, ingestionTime, events)
+	payload := appendBatch(getPayload(size), groupID, streamID, ingestionTime, events)
 
 	s.seqMu.Lock()
 	first := s.nextSeq
@@ -49,7 +50,10 @@ func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTi
 
 	// Once submitted, the outcome is awaited whatever ctx says, so memory
 	// never disagrees with what a replay would rebuild.
-	if _, err := pending.Wait(context.WithoutCancel(ctx)); err != nil {
+	_, err := pending.Wait(context.WithoutCancel(ctx))
+	// The WAL is done with the record once its fate is known.
+	putPayload(payload)
+	if err != nil {
 		gen.inflight.Done()
 		return nil, model.Unavailable(fmt.Errorf("cannot write batch to the log store wal: %w", err))
 	}
@@ -85,6 +89,30 @@ func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTi
 		}
 	}
 	return out, nil
+}
+
+// payloads holds WAL record buffers between appends: a fresh megabyte for
+// every PutLogEvents batch was zeroed by the runtime and faulted in by the
+// kernel only to be dropped after the fsync.
+var payloads sync.Pool
+
+// maxPooledPayload is the largest record buffer kept for reuse.
+const maxPooledPayload = 4 << 20
+
+// getPayload returns an empty buffer with room for size bytes.
+func getPayload(size int) []byte {
+	if p, ok := payloads.Get().(*[]byte); ok && cap(*p) >= size {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, size)
+}
+
+// putPayload gives a record buffer back once nothing refers to it.
+func putPayload(b []byte) {
+	if cap(b) <= maxPooledPayload {
+		b = b[:0]
+		payloads.Put(&b)
+	}
 }
 
 // backlogFactor is how many times MemtableSize the active memtables may
