@@ -3,6 +3,8 @@ package logsapi
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -228,41 +230,86 @@ func (sc *putScanner) key() ([]byte, bool) {
 	return k, true
 }
 
-// str reads a JSON string into the arena.
+// str reads a JSON string into the arena. Runs of eight bytes that need
+// no look are copied as one word: JSON messages inside JSON are mostly such
+// runs between escaped quotes.
 func (sc *putScanner) str() (span, bool) {
 	if !sc.skip('"') {
 		return span{}, false
 	}
 	from := len(sc.arena)
+	// The arena never outgrows the body, and what is written trails what
+	// is read, so a word store at len(arena) stays within its capacity
+	// whenever a word load at sc.i stays within the body.
+	b, dst := sc.b, sc.arena[:cap(sc.arena)]
+	i, j := sc.i, from
+	var high uint64
 	for {
-		start := sc.i
-		for sc.i < len(sc.b) {
-			c := sc.b[sc.i]
-			if c == '"' || c == '\\' || c < 0x20 {
-				break
+		for i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			// The word is stored whole even when only the bytes before
+			// the first that needs a look belong to the string: what
+			// follows is overwritten or left beyond the arena's length.
+			binary.LittleEndian.PutUint64(dst[j:], x)
+			high |= x
+			m := needsLook(x)
+			if m == 0 {
+				i, j = i+8, j+8
+				continue
 			}
-			sc.i++
+			k := bits.TrailingZeros64(m) >> 3
+			i, j = i+k, j+k
+			break
 		}
-		if sc.i >= len(sc.b) {
+		if i >= len(b) {
 			return span{}, false
 		}
-		run := sc.b[start:sc.i]
-		// The generic decoder replaces invalid UTF-8; leave that to it.
-		if !isASCII(run) && !utf8.Valid(run) {
-			return span{}, false
-		}
-		sc.arena = append(sc.arena, run...)
-		switch c := sc.b[sc.i]; {
+		switch c := b[i]; {
 		case c == '"':
-			sc.i++
-			return span{from: from, to: len(sc.arena)}, true
+			sc.i, sc.arena = i+1, dst[:j]
+			// The generic decoder replaces invalid UTF-8; leave that to
+			// it. Escapes add only whole runes, so checking the result
+			// checks the raw runs.
+			if high&0x8080808080808080 != 0 && !utf8.Valid(sc.arena[from:]) {
+				return span{}, false
+			}
+			return span{from: from, to: j}, true
+		case c == '\\':
+			// An escaped quote, the usual escape of JSON in JSON, is
+			// taken here; the others by escape.
+			if i+1 < len(b) && b[i+1] == '"' {
+				dst[j] = '"'
+				i, j = i+2, j+1
+				continue
+			}
+			sc.i, sc.arena = i, dst[:j]
+			if !sc.escape() {
+				return span{}, false
+			}
+			i, j = sc.i, len(sc.arena)
 		case c < 0x20:
 			return span{}, false
-		}
-		if !sc.escape() {
-			return span{}, false
+		default:
+			dst[j] = c
+			high |= uint64(c)
+			i, j = i+1, j+1
 		}
 	}
+}
+
+// needsLook returns a mask with the high bit of the first byte of x (in
+// memory order) that is a quote, a backslash or a control character set,
+// and zero when there is none; bits above it may be set too.
+func needsLook(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	// A byte of v is zero, or less than n, where v-ones*n borrows into
+	// its high bit while the byte's own high bit is clear; a borrow only
+	// marks bytes above a true match.
+	q, bs := x^(ones*'"'), x^(ones*'\\')
+	quote := (q - ones) & ^q
+	backslash := (bs - ones) & ^bs
+	control := (x - ones*0x20) & ^x
+	return (quote | backslash | control) & highs
 }
 
 // escape reads the escape sequence at sc.i into the arena.
@@ -407,15 +454,6 @@ func (sc *putScanner) events() ([]span, bool) {
 		}
 		out = append(out, e)
 	}
-}
-
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
 }
 
 func missingMember(e inputLogEvent) string {

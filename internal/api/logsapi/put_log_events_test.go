@@ -23,6 +23,10 @@ func TestScanPutLogEvents(t *testing.T) {
 			true, "g", []model.LogEvent{{Timestamp: 0, Message: "x"}}},
 		{"unicode escapes", `{"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":1,"message":"zo\u00eb \ud83d\ude00 é"}]}`,
 			true, "g", []model.LogEvent{{Timestamp: 1, Message: "zoë 😀 é"}}},
+		{"long runs and escapes at every place in a word", `{"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":1,"message":"{\"abcdefgh\":\"ijklmnopq\",\"r\":\"\\stuvwxyz0\\\"\/0123456\n\"}"}]}`,
+			true, "g", []model.LogEvent{{Timestamp: 1, Message: `{"abcdefgh":"ijklmnopq","r":"\stuvwxyz0\"/0123456` + "\n\"}"}}},
+		{"long non-ascii run", `{"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":1,"message":"αβγδεζηθικλμνξοπρστυφχψω \u00e9 0123456789"}]}`,
+			true, "g", []model.LogEvent{{Timestamp: 1, Message: "αβγδεζηθικλμνξοπρστυφχψω é 0123456789"}}},
 		{"no events", `{"logGroupName":"g","logStreamName":"s","logEvents":[]}`, false, "", nil},
 		{"missing message", `{"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":1}]}`, false, "", nil},
 		{"null message", `{"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":1,"message":null}]}`, false, "", nil},
@@ -31,6 +35,8 @@ func TestScanPutLogEvents(t *testing.T) {
 		{"overflow", `{"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":99999999999999999999,"message":"x"}]}`, false, "", nil},
 		{"lone surrogate", `{"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":1,"message":"\ud83d"}]}`, false, "", nil},
 		{"invalid utf-8", "{\"logGroupName\":\"g\",\"logStreamName\":\"s\",\"logEvents\":[{\"timestamp\":1,\"message\":\"\xff\"}]}", false, "", nil},
+		{"invalid utf-8 in a long run", "{\"logGroupName\":\"g\",\"logStreamName\":\"s\",\"logEvents\":[{\"timestamp\":1,\"message\":\"0123456789abcd\xc3\xa9fghijklmnop\xff\"}]}", false, "", nil},
+		{"control character in a long run", "{\"logGroupName\":\"g\",\"logStreamName\":\"s\",\"logEvents\":[{\"timestamp\":1,\"message\":\"0123456789\x01abcdef\"}]}", false, "", nil},
 		{"control character", "{\"logGroupName\":\"g\",\"logStreamName\":\"s\",\"logEvents\":[{\"timestamp\":1,\"message\":\"a\tb\"}]}", false, "", nil},
 		{"other casing", `{"LogGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":1,"message":"x"}]}`, false, "", nil},
 		{"unknown member", `{"logGroupName":"g","logStreamName":"s","entity":{},"logEvents":[{"timestamp":1,"message":"x"}]}`, false, "", nil},
@@ -60,6 +66,11 @@ func FuzzScanPutLogEvents(f *testing.F) {
 	f.Add(`{"logGroupName":"g","logStreamName":"s","logEvents":[{"timestamp":1,"message":"a\"b\\u00e9\ud83d\ude00"}]}`)
 	f.Add(`{"logEvents":[{"message":"x","timestamp":-12},{"timestamp":3,"message":""}],"sequenceToken":"t"}`)
 	f.Add(`{"logGroupName":"g\/h","logEvents":[{"timestamp":0,"message":"\b\f\n\r\t"}]}`)
+	// Runs longer than a word, with what ends them at each place in one.
+	f.Add(`{"logEvents":[{"timestamp":1,"message":"{\"abcdefgh\":\"ijklmnopq\",\"r\":\"\\\\stuvwxyz0\"}"}]}`)
+	f.Add("{\"logEvents\":[{\"timestamp\":1,\"message\":\"0123456789\x01abcdef\"}]}")
+	f.Add("{\"logEvents\":[{\"timestamp\":1,\"message\":\"0123456789abcd\xc3\xa9fghijklmnop\xff\"}]}")
+	f.Add(`{"logEvents":[{"timestamp":1,"message":"αβγδεζηθικλμνξοπρστυφχψω \u00e9 0123456789"}]}`)
 	f.Fuzz(func(t *testing.T, body string) {
 		put, ok := scanPutLogEvents([]byte(body))
 		if !ok {
