@@ -51,10 +51,8 @@ type Config struct {
 	DebugAddr string
 	// MemoryLimitMB is the soft limit of the Go runtime's memory, in MiB:
 	// near it the garbage collector works harder rather than let the
-	// heap double (see runtime/debug.SetMemoryLimit), and below it the
-	// heap may grow to five times the live data between collections
-	// (GOGC=400, unless GOGC is set). 0 leaves the runtime's own
-	// settings, as does a GOMEMLIMIT in the environment.
+	// heap double (see runtime/debug.SetMemoryLimit). 0 leaves the
+	// runtime's own setting, as does a GOMEMLIMIT in the environment.
 	MemoryLimitMB int64
 	// AlarmEvidenceEvents bounds the matching log events an alarm
 	// notification carries; 0 means the default (10).
