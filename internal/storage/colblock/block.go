@@ -49,6 +49,8 @@ type Block struct {
 	// ExactRows, set by Unmarshal with ColumnSet.Exact when every row is
 	// exact, is what a later decoding can be told (ColumnSet.KnownExact).
 	ExactRows *ExactRows
+	// flat, set by Flattener.NewBlock, holds the leaves of the messages.
+	flat *Flattener
 }
 
 // FieldColumn is one field across the rows of a block. Values are dense:

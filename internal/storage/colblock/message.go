@@ -84,11 +84,12 @@ func (t *templater) skeletons(b *Block) ([]string, bool) {
 func (t *templater) appendSkeleton(dst []byte, b *Block, r int) ([]byte, bool) {
 	msg := b.Messages[r]
 	start := len(dst)
-	if t.walker.walk(msg) {
+	leaves, names, ok := t.leavesOf(b, r)
+	if ok {
 		lit, cuts := 0, 0
-		for i := range t.walker.leaves {
-			l := &t.walker.leaves[i]
-			code, ok := t.code(b, r, msg, i)
+		for i := range leaves {
+			l := &leaves[i]
+			code, ok := t.code(b, r, msg, i, l, names[l.nameStart:l.nameEnd])
 			if !ok {
 				continue
 			}
@@ -106,6 +107,17 @@ func (t *templater) appendSkeleton(dst []byte, b *Block, r int) ([]byte, bool) {
 	return append(appendLiteral(dst, msg), codeEnd), false
 }
 
+// leavesOf returns the leaves of row r's message, from the Flattener that
+// gave the block its fields when there is one, and the names they point
+// into; ok is false when the message is not JSON.
+func (t *templater) leavesOf(b *Block, r int) (leaves []jsonLeaf, names []byte, ok bool) {
+	if b.flat != nil {
+		return b.flat.rowLeaves(r)
+	}
+	ok = t.walker.walk(b.Messages[r])
+	return t.walker.leaves, t.walker.names, ok
+}
+
 func appendLiteral(dst []byte, lit string) []byte {
 	dst = binary.AppendUvarint(dst, uint64(len(lit)))
 	return append(dst, lit...)
@@ -113,16 +125,15 @@ func appendLiteral(dst []byte, lit string) []byte {
 
 func literalSkeletonSize(msg string) int { return uvarintLen(uint64(len(msg))) + len(msg) + 1 }
 
-// code returns the skeleton code that reproduces leaf i of row r exactly, if
-// there is one.
-func (t *templater) code(b *Block, r int, msg string, i int) (uint64, bool) {
-	l := &t.walker.leaves[i]
+// code returns the skeleton code that reproduces leaf l, named name, at
+// place i of row r's message exactly, if there is one.
+func (t *templater) code(b *Block, r int, msg string, i int, l *jsonLeaf, name []byte) (uint64, bool) {
 	raw := msg[l.start:l.end]
 	if l.kind == leafPrefixTimestamp {
 		t.tmp = appendISOTime(t.tmp[:0], b.Timestamps[r])
 		return codeTimestamp, string(t.tmp) == raw
 	}
-	k := t.column(b, i, t.walker.leafName(l))
+	k := t.column(b, i, name)
 	if k < 0 || !b.Fields[k].Present.Has(r) {
 		return 0, false
 	}

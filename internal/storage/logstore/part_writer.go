@@ -37,11 +37,14 @@ type partWriter struct {
 	size   int64
 	blocks []blockHeader
 
-	// rows waiting for the next block; fields backs the fields that
-	// addEvent extracts for them.
+	// rows waiting for the next block; fields backs their fields, which
+	// for rows of addEvent the block's encoder extracts.
 	rows     []colblock.Row
 	rowBytes int
 	fields   []colblock.Field
+	// flatten is set by addEvent: the waiting rows' fields are still to
+	// be extracted from their messages.
+	flatten bool
 
 	// jobs are the cut blocks not yet placed, oldest first; slots bounds
 	// how many are encoded at once.
@@ -61,11 +64,12 @@ type rowBuffer struct {
 
 // encodeJob is one cut block being encoded.
 type encodeJob struct {
-	rows   []colblock.Row
-	fields []colblock.Field
-	done   chan struct{}
-	out    []encodedBlock
-	err    error
+	rows    []colblock.Row
+	fields  []colblock.Field
+	flatten bool
+	done    chan struct{}
+	out     []encodedBlock
+	err     error
 }
 
 // encodedBlock is a block's filters and columns, and its header without
@@ -87,15 +91,13 @@ func newPartWriter(id uint64, group, day int64, blockRows int) *partWriter {
 	}
 }
 
-// addEvent adds an event, extracting its fields from a JSON message.
+// addEvent adds an event whose fields are to be extracted from its
+// message. A writer takes either addEvent's rows or add's, not both.
 func (w *partWriter) addEvent(e *model.StoredEvent) error {
-	start := len(w.fields)
-	w.fields = colblock.FlattenJSON(e.Message, w.fields)
-	r := colblock.Row{StoredEvent: *e}
-	if len(w.fields) > start {
-		r.Fields = w.fields[start:len(w.fields):len(w.fields)]
-	}
-	return w.add(r)
+	// The block's encoder extracts them, in parallel with the next block's
+	// rows and with the message skeletons in mind (colblock.Flattener).
+	w.flatten = true
+	return w.add(colblock.Row{StoredEvent: *e})
 }
 
 // add adds a row whose fields are already extracted. The writer keeps r
@@ -121,25 +123,33 @@ func (w *partWriter) cut() error {
 	if len(w.rows) == 0 {
 		return nil
 	}
-	job := &encodeJob{rows: w.rows, fields: w.fields, done: make(chan struct{})}
+	job := &encodeJob{rows: w.rows, fields: w.fields, flatten: w.flatten, done: make(chan struct{})}
+	// Read before the encoder, which may extend the fields, starts.
+	nrows, nfields := len(job.rows), len(job.fields)
 	w.jobs = append(w.jobs, job)
 	w.slots <- struct{}{}
 	go func() {
 		defer close(job.done)
 		defer func() { <-w.slots }()
-		job.out, job.err = encodeRows(job.rows, nil)
+		if job.flatten {
+			job.out, job.fields, job.err = flattenAndEncode(job.rows, job.fields)
+		} else {
+			job.out, job.err = encodeRows(job.rows, nil, nil)
+		}
 	}()
 	buf := rowBuffers.Get().(*rowBuffer)
 	// The next block is likely the size of this one: a buffer the pool
 	// lost is made that size at once, rather than grown, with a copy at
-	// every doubling, field by field.
-	if cap(buf.rows) < len(job.rows) {
-		buf.rows = make([]colblock.Row, 0, len(job.rows))
+	// every doubling, field by field. (The fields of addEvent's rows are
+	// extracted later: their buffers grow in the encoder and come back
+	// through the pool.)
+	if cap(buf.rows) < nrows {
+		buf.rows = make([]colblock.Row, 0, nrows)
 	}
-	if cap(buf.fields) < len(job.fields) {
-		buf.fields = make([]colblock.Field, 0, len(job.fields)+len(job.fields)/8)
+	if cap(buf.fields) < nfields {
+		buf.fields = make([]colblock.Field, 0, nfields+nfields/8)
 	}
-	w.rows, w.fields, w.rowBytes = buf.rows[:0], buf.fields[:0], 0
+	w.rows, w.fields, w.rowBytes, w.flatten = buf.rows[:0], buf.fields[:0], 0, false
 	for len(w.jobs) > cap(w.slots) {
 		if err := w.place(); err != nil {
 			return err
@@ -176,18 +186,40 @@ func (w *partWriter) place() error {
 	return nil
 }
 
+// flatteners keep field extractors, with their grown buffers, between
+// blocks.
+var flatteners = sync.Pool{New: func() any { return new(colblock.Flattener) }}
+
+// flattenAndEncode gives rows their fields, appended to fields, and
+// encodes them as encodeRows does; it returns the extended fields.
+func flattenAndEncode(rows []colblock.Row, fields []colblock.Field) ([]encodedBlock, []colblock.Field, error) {
+	fl := flatteners.Get().(*colblock.Flattener)
+	defer flatteners.Put(fl)
+	fields = fl.FlattenRows(rows, fields)
+	out, err := encodeRows(rows, nil, fl)
+	return out, fields, err
+}
+
 // encodeRows encodes rows as one block, or as several when one would be
 // too large to decode within colblock's limits, and appends them to out.
-func encodeRows(rows []colblock.Row, out []encodedBlock) ([]encodedBlock, error) {
-	b := colblock.NewBlock(rows)
+// fl, when not nil, is the Flattener that just gave rows their fields.
+func encodeRows(rows []colblock.Row, out []encodedBlock, fl *colblock.Flattener) ([]encodedBlock, error) {
+	var b *colblock.Block
+	if fl != nil {
+		b = fl.NewBlock(rows)
+	} else {
+		b = colblock.NewBlock(rows)
+	}
 	if err := b.Validate(); err != nil {
 		if errors.Is(err, model.ErrLimitExceeded) && len(rows) > 1 {
+			// The halves are new blocks to the Flattener: their
+			// messages are parsed again.
 			h := len(rows) / 2
-			out, err := encodeRows(rows[:h], out)
+			out, err := encodeRows(rows[:h], out, nil)
 			if err != nil {
 				return nil, err
 			}
-			return encodeRows(rows[h:], out)
+			return encodeRows(rows[h:], out, nil)
 		}
 		return nil, fmt.Errorf("cannot encode a block of %d rows: %w", len(rows), err)
 	}

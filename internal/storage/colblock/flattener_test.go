@@ -1,0 +1,90 @@
+package colblock
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// flattenerMessages mix the shapes a block holds: JSON logs of one format
+// with leaves that skeletons cut and leaves they cannot, Lambda lines,
+// plain text and JSON that is not valid.
+var flattenerMessages = []string{
+	`{"level":"info","status":200,"ms":12.5,"ok":true,"err":null,"extra":{"user":"a@b.c","tags":["x","y"]}}`,
+	`{"level":"warn","status":503,"ms":1e3,"ok":false,"err":"time\"out","extra":{"user":"\u00e9","tags":[]}}`,
+	`{"level":"info","status":200,"ms":12.50,"ok":true,"err":null,"extra":{"user":"a@b.c","tags":["x","y"]}}`,
+	"2024-05-01T12:51:30.123Z\tc0ffee-11\tINFO\t{\"msg\":\"hi\",\"n\":1}",
+	"2024-05-01T12:51:30.123Z\tid\tINFO\tplain text",
+	"GET /index.html 200",
+	`{"a":1,"a":2}`,
+	`{"a":1`,
+	`  {"@timestamp":"x","a":{"@b":9223372036854775808}}  `,
+	"",
+}
+
+// checkFlattener holds Flattener to FlattenJSON: the same fields for every
+// row, and the same bytes for a block of the rows.
+func checkFlattener(t *testing.T, msgs []string) {
+	t.Helper()
+	want := make([]Row, len(msgs))
+	got := make([]Row, len(msgs))
+	for i, m := range msgs {
+		want[i] = jsonRow(1, int64(1000+i), uint64(i), m)
+		got[i] = event(1, int64(1000+i), uint64(i), m)
+	}
+	var fl Flattener
+	// Twice, so that the second pass runs on the buffers of the first.
+	for pass := range 2 {
+		fields := fl.FlattenRows(got, nil)
+		n := 0
+		for i := range got {
+			if fmt.Sprint(got[i].Fields) != fmt.Sprint(want[i].Fields) {
+				t.Fatalf("pass %d, message %q: fields %v, FlattenJSON %v", pass, msgs[i], got[i].Fields, want[i].Fields)
+			}
+			n += len(got[i].Fields)
+		}
+		if len(fields) != n {
+			t.Fatalf("pass %d: %d fields returned, rows have %d", pass, len(fields), n)
+		}
+		if a, b := NewBlock(want).Marshal(nil), fl.NewBlock(got).Marshal(nil); !bytes.Equal(a, b) {
+			t.Fatalf("pass %d: the block of a Flattener's rows differs from NewBlock's (%d and %d bytes)", pass, len(b), len(a))
+		}
+	}
+}
+
+func TestFlattener(t *testing.T) {
+	checkFlattener(t, flattenerMessages)
+	// Many rows of one format, as a flushed block has them.
+	var msgs []string
+	for i := range 500 {
+		msgs = append(msgs, fmt.Sprintf(`{"level":"info","i":%d,"user":"u%d@x.io","ms":%d.%d}`, i, i%7, i, i%10))
+	}
+	checkFlattener(t, msgs)
+}
+
+// TestFlattenerNewBlockOtherRows checks that a block of rows other than the
+// ones flattened last parses its messages itself.
+func TestFlattenerNewBlockOtherRows(t *testing.T) {
+	var fl Flattener
+	rows := []Row{event(1, 1, 1, `{"a":"x"}`), event(1, 2, 2, `{"a":"y"}`)}
+	fl.FlattenRows(rows, nil)
+	other := []Row{jsonRow(1, 1, 1, `{"b":"z"}`)}
+	if a, b := NewBlock(other).Marshal(nil), fl.NewBlock(other).Marshal(nil); !bytes.Equal(a, b) {
+		t.Fatal("a block of other rows took the Flattener's leaves")
+	}
+}
+
+// FuzzFlattener checks Flattener against FlattenJSON on blocks of the
+// lines of its input.
+func FuzzFlattener(f *testing.F) {
+	f.Add(strings.Join(flattenerMessages, "\n"))
+	f.Add(`{"a":{"b":[1,"x",null,true]},"c":"\u00e9\n"}` + "\n" + `{"a":{"b":[2,"y",null,false]},"c":"z"}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		msgs := strings.Split(in, "\n")
+		if len(msgs) > 64 {
+			msgs = msgs[:64]
+		}
+		checkFlattener(t, msgs)
+	})
+}
