@@ -130,6 +130,10 @@ func NewBlock(rows []Row) *Block {
 	}
 	builds := make(map[string]*fieldBuild)
 	var order []*fieldBuild
+	// at[j] is the build of the field at place j of the last row that had
+	// one there: rows of one log format have the same fields in the same
+	// order, which then need no hashing of their names.
+	var at []*fieldBuild
 	for r := range rows {
 		row := &rows[r]
 		b.Streams[r] = row.StreamID
@@ -137,8 +141,12 @@ func NewBlock(rows []Row) *Block {
 		b.IngestionTimes[r] = row.IngestionTime
 		b.Seqs[r] = row.Seq
 		b.Messages[r] = row.Message
-		for _, f := range row.Fields {
+		for j, f := range row.Fields {
 			if !f.Value.Type.valid() {
+				continue
+			}
+			if j < len(at) && at[j] != nil && at[j].name == f.Name {
+				at[j].add(r, f.Value)
 				continue
 			}
 			fb := builds[f.Name]
@@ -150,6 +158,10 @@ func NewBlock(rows []Row) *Block {
 				builds[f.Name] = fb
 				order = append(order, fb)
 			}
+			for len(at) <= j {
+				at = append(at, nil)
+			}
+			at[j] = fb
 			fb.add(r, f.Value)
 		}
 	}

@@ -1,6 +1,7 @@
 package colblock
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 	"sync"
@@ -68,11 +69,19 @@ type Flattener struct {
 // appending them to fields, and returns fields.
 func (f *Flattener) FlattenRows(rows []Row, fields []Field) []Field {
 	f.leaves, f.names, f.ends, f.walked = f.leaves[:0], f.names[:0], f.ends[:0], f.walked[:0]
+	// Rows of one log format name the same leaves: a row whose names are
+	// the previous named row's shares them, so that its fields' names are
+	// the same strings, which compare equal without reading their bytes.
+	last := -1
 	for r := range rows {
 		ok := f.walker.walk(rows[r].Message)
 		if ok {
-			base := len(f.names)
-			f.names = append(f.names, f.walker.names...)
+			base := last
+			if base < 0 || !bytes.Equal(f.names[base:], f.walker.names) {
+				base = len(f.names)
+				f.names = append(f.names, f.walker.names...)
+				last = base
+			}
 			for _, l := range f.walker.leaves {
 				l.nameStart += base
 				l.nameEnd += base
