@@ -2,6 +2,7 @@ package colblock
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -94,6 +95,9 @@ func (f *Flattener) FlattenRows(rows []Row, fields []Field) []Field {
 	f.walker.s = "" // do not keep the last message alive
 	// One string for the names of every row rather than one per row.
 	names := string(f.names)
+	// Every leaf but a Lambda line's time is a field: room for them all at
+	// once, rather than copies of a growing block's worth of fields.
+	fields = slices.Grow(fields, len(f.leaves))
 	start := 0
 	for r := range rows {
 		from := len(fields)
