@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/openwatch/openwatch/internal/bytepool"
 	"github.com/openwatch/openwatch/internal/model"
 )
 
@@ -186,10 +187,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 	var scratch []byte
 	if rt.svc != nil && rt.svc.ReusesBody[rt.op] && r.ContentLength > 0 && r.ContentLength <= maxReusedBody {
-		scratch = getBody(int(r.ContentLength))
+		scratch = bodies.Get(int(r.ContentLength))
 		// The answer is written by the time this runs, unless the handler
 		// panicked, and a panic's answer holds nothing of the body.
-		defer putBody(scratch)
+		defer bodies.Put(scratch)
 	}
 	raw, err := readLimited(r.Body, r.ContentLength, h.opts.MaxBodyBytes, scratch)
 	if err != nil {
@@ -307,6 +308,13 @@ func (h *handler) bySigningName(r *http.Request, signingName string, rt *route) 
 		}
 	}
 }
+
+// maxReusedBody is the largest body whose buffer is kept for reuse; larger
+// ones are rare enough that holding on to their memory is not worth it.
+const maxReusedBody = 4 << 20
+
+// bodies holds the body buffers of operations that reuse them.
+var bodies = bytepool.New(maxReusedBody)
 
 // readLimited reads a body of at most limit bytes. A declared length is
 // read into one buffer of that size: growing a buffer to a megabyte

@@ -5,8 +5,8 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sync"
 
+	"github.com/openwatch/openwatch/internal/bytepool"
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/wal"
 )
@@ -37,7 +37,7 @@ func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTi
 	if size > wal.MaxPayloadSize {
 		return nil, model.Errorf(model.ErrInvalidParameter, "batch of %d encoded bytes exceeds the log store limit of %d", size, wal.MaxPayloadSize)
 	}
-	payload := appendBatch(getPayload(size), groupID, streamID, ingestionTime, events)
+	payload := appendBatch(payloads.Get(size), groupID, streamID, ingestionTime, events)
 
 	s.seqMu.Lock()
 	first := s.nextSeq
@@ -52,7 +52,7 @@ func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTi
 	// never disagrees with what a replay would rebuild.
 	_, err := pending.Wait(context.WithoutCancel(ctx))
 	// The WAL is done with the record once its fate is known.
-	putPayload(payload)
+	payloads.Put(payload)
 	if err != nil {
 		gen.inflight.Done()
 		return nil, model.Unavailable(fmt.Errorf("cannot write batch to the log store wal: %w", err))
@@ -91,29 +91,9 @@ func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTi
 	return out, nil
 }
 
-// payloads holds WAL record buffers between appends: a fresh megabyte for
-// every PutLogEvents batch was zeroed by the runtime and faulted in by the
-// kernel only to be dropped after the fsync.
-var payloads sync.Pool
-
-// maxPooledPayload is the largest record buffer kept for reuse.
-const maxPooledPayload = 4 << 20
-
-// getPayload returns an empty buffer with room for size bytes.
-func getPayload(size int) []byte {
-	if p, ok := payloads.Get().(*[]byte); ok && cap(*p) >= size {
-		return (*p)[:0]
-	}
-	return make([]byte, 0, size)
-}
-
-// putPayload gives a record buffer back once nothing refers to it.
-func putPayload(b []byte) {
-	if cap(b) <= maxPooledPayload {
-		b = b[:0]
-		payloads.Put(&b)
-	}
-}
+// payloads holds WAL record buffers between appends, which the WAL is done
+// with once a record's fate is known.
+var payloads = bytepool.New(4 << 20)
 
 // backlogFactor is how many times MemtableSize the active memtables may
 // grow to, while a flush runs, before appends wait for it.
