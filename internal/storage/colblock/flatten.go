@@ -57,26 +57,23 @@ func appendLeafFields(dst []Field, message string, leaves []jsonLeaf, names stri
 type Flattener struct {
 	walker jsonWalker
 	// leaves are those of every row, their name spans in names; row r's
-	// are leaves[ends[r-1]:ends[r]], and walked[r] tells whether its
-	// message is JSON at all.
+	// are leaves[ends[r-1]:ends[r]], none when its message is not JSON.
 	leaves []jsonLeaf
 	names  []byte
 	ends   []int
-	walked []bool
 	buf    []byte
 }
 
 // FlattenRows sets the Fields of each row to FlattenJSON of its message,
 // appending them to fields, and returns fields.
 func (f *Flattener) FlattenRows(rows []Row, fields []Field) []Field {
-	f.leaves, f.names, f.ends, f.walked = f.leaves[:0], f.names[:0], f.ends[:0], f.walked[:0]
+	f.leaves, f.names, f.ends = f.leaves[:0], f.names[:0], f.ends[:0]
 	// Rows of one log format name the same leaves: a row whose names are
 	// the previous named row's shares them, so that its fields' names are
 	// the same strings, which compare equal without reading their bytes.
 	last := -1
 	for r := range rows {
-		ok := f.walker.walk(rows[r].Message)
-		if ok {
+		if f.walker.walk(rows[r].Message) {
 			base := last
 			if base < 0 || !bytes.Equal(f.names[base:], f.walker.names) {
 				base = len(f.names)
@@ -89,7 +86,6 @@ func (f *Flattener) FlattenRows(rows []Row, fields []Field) []Field {
 				f.leaves = append(f.leaves, l)
 			}
 		}
-		f.walked = append(f.walked, ok)
 		f.ends = append(f.ends, len(f.leaves))
 	}
 	f.walker.s = "" // do not keep the last message alive
@@ -116,20 +112,22 @@ func (f *Flattener) FlattenRows(rows []Row, fields []Field) []Field {
 // must not be reused before the block is marshalled.
 func (f *Flattener) NewBlock(rows []Row) *Block {
 	b := NewBlock(rows)
-	if len(rows) == len(f.walked) {
+	if len(rows) == len(f.ends) {
 		b.flat = f
 	}
 	return b
 }
 
 // rowLeaves returns the leaves of row r's message and the names they
-// point into; ok is false when the message is not JSON.
+// point into; ok is false when it has none, as a message that is not JSON.
+// (A JSON message without leaves has no skeleton to cut either.)
 func (f *Flattener) rowLeaves(r int) (leaves []jsonLeaf, names []byte, ok bool) {
 	start := 0
 	if r > 0 {
 		start = f.ends[r-1]
 	}
-	return f.leaves[start:f.ends[r]], f.names, f.walked[r]
+	leaves = f.leaves[start:f.ends[r]]
+	return leaves, f.names, len(leaves) > 0
 }
 
 // leafValue converts the raw text of a leaf to its value; buf is scratch for

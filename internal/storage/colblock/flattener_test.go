@@ -18,6 +18,8 @@ var flattenerMessages = []string{
 	"2024-05-01T12:51:30.123Z\tid\tINFO\tplain text",
 	"GET /index.html 200",
 	`{"a":1,"a":2}`,
+	`{}`,
+	`{"e":[],"o":{}}`,
 	`{"a":1`,
 	`  {"@timestamp":"x","a":{"@b":9223372036854775808}}  `,
 	"",
