@@ -46,7 +46,7 @@ func TestScanPutLogEvents(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			put, ok := scanPutLogEvents([]byte(tc.body))
+			put, _, ok := scanPutLogEvents([]byte(tc.body), nil)
 			if ok != tc.ok {
 				t.Fatalf("ok = %v, want %v", ok, tc.ok)
 			}
@@ -71,8 +71,11 @@ func FuzzScanPutLogEvents(f *testing.F) {
 	f.Add("{\"logEvents\":[{\"timestamp\":1,\"message\":\"0123456789\x01abcdef\"}]}")
 	f.Add("{\"logEvents\":[{\"timestamp\":1,\"message\":\"0123456789abcd\xc3\xa9fghijklmnop\xff\"}]}")
 	f.Add(`{"logEvents":[{"timestamp":1,"message":"αβγδεζηθικλμνξοπρστυφχψω \u00e9 0123456789"}]}`)
+	// The arena of an earlier request, its bytes left as they were.
+	arena := []byte(strings.Repeat("\"\\\x00\xff", 64))[:0]
 	f.Fuzz(func(t *testing.T, body string) {
-		put, ok := scanPutLogEvents([]byte(body))
+		put, used, ok := scanPutLogEvents([]byte(body), arena)
+		arena = used[:0]
 		if !ok {
 			return
 		}
@@ -108,8 +111,10 @@ func BenchmarkDecodePutLogEvents(b *testing.B) {
 	b.Run("scan", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		b.ReportAllocs()
+		var arena []byte
 		for b.Loop() {
-			if _, ok := scanPutLogEvents(body); !ok {
+			var ok bool
+			if _, arena, ok = scanPutLogEvents(body, arena); !ok {
 				b.Fatal("not scanned")
 			}
 		}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/openwatch/openwatch/internal/model"
@@ -158,7 +159,9 @@ func (s *Subscription) offer(group, stream string, events []model.StoredEvent) {
 			continue
 		}
 		matched = append(matched, Event{LogGroupName: group, LogStreamName: stream, Timestamp: e.Timestamp,
-			IngestionTime: e.IngestionTime, Message: e.Message, EventID: logs.EventID(e)})
+			// The queue outlives the call, and the message's memory is the
+			// request's.
+			IngestionTime: e.IngestionTime, Message: strings.Clone(e.Message), EventID: logs.EventID(e)})
 	}
 	if len(matched) == 0 {
 		return

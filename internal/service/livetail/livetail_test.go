@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"unsafe"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/query/filterpattern"
@@ -149,6 +150,25 @@ func TestSlowReaderDrops(t *testing.T) {
 	put(h, "111111111111", "app", "s", 6, "f")
 	if got, dropped := s.Next(); fmt.Sprint(messages(got)) != "[app/s:f]" || dropped != 0 {
 		t.Fatalf("after draining: %v, %d", messages(got), dropped)
+	}
+}
+
+// TestQueuedMessagesAreCopies reuses a batch's memory after ObserveIngest,
+// as the protocol layer does with a request's: the queued events keep
+// their text.
+func TestQueuedMessagesAreCopies(t *testing.T) {
+	h := NewHub(groups, 0)
+	s, err := h.Subscribe(context.Background(), "111111111111", []string{"app"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	mem := []byte("first message")
+	g, st, events := batch("111111111111", "app", "s", 1, unsafe.String(&mem[0], len(mem)))
+	h.ObserveIngest(context.Background(), g, st, events)
+	copy(mem, "reused memory")
+	if got, _ := s.Next(); fmt.Sprint(messages(got)) != "[app/s:first message]" {
+		t.Fatalf("queued %v after the batch's memory was reused", messages(got))
 	}
 }
 

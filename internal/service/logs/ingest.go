@@ -9,7 +9,9 @@ import (
 	"github.com/openwatch/openwatch/internal/model"
 )
 
-// PutLogEventsInput is PutLogEvents' request.
+// PutLogEventsInput is PutLogEvents' request. The events' messages are
+// only valid during the call: the protocol layer reuses their memory for
+// the next request, so nothing here keeps them without a copy.
 type PutLogEventsInput struct {
 	Group, Stream string
 	Events        []model.LogEvent

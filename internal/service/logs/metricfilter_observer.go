@@ -222,7 +222,9 @@ func (f *compiledFilter) evaluate(e *model.StoredEvent) (model.MetricDatum, outc
 			if !ok || text == "" {
 				return model.MetricDatum{}, skipEvent
 			}
-			d.Dimensions[i] = model.Dimension{Name: dim.name, Value: text}
+			// The text may be part of the message, whose memory is the
+			// request's; the metric store keeps dimension values.
+			d.Dimensions[i] = model.Dimension{Name: dim.name, Value: strings.Clone(text)}
 		}
 	}
 	return d, publishDatum

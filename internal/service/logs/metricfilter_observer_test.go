@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -140,6 +142,41 @@ func TestSpaceDelimitedValuesAndDimensions(t *testing.T) {
 			Timestamp:  ts, Value: num(v), Unit: "Bytes", StorageResolution: 60}
 	}
 	wantDatums(t, sink.take(), []model.MetricDatum{d(1000, "127.0.0.1", "404", 1534), d(4000, "10.0.0.4", "403", 2000)})
+}
+
+// TestDimensionsAreCopies reuses the batch's memory after ObserveIngest, as
+// the protocol layer does with a request's: the datums the sink keeps hold
+// their dimension values still.
+func TestDimensionsAreCopies(t *testing.T) {
+	o, sink, g := observerFixture(t,
+		filter("4xx-bytes", `[ip, user, username, timestamp, request, status_code = 4*, bytes]`,
+			model.MetricTransformation{MetricName: "BytesTransferred", MetricNamespace: "Web", MetricValue: "$bytes",
+				Dimensions: map[string]string{"Client": "$ip"}}),
+		filter("latency", `{ $.latency > 0 }`,
+			model.MetricTransformation{MetricName: "Latency", MetricNamespace: "Svc", MetricValue: "$.latency",
+				Dimensions: map[string]string{"Env": "$.env"}}),
+	)
+	msgs := []string{`127.0.0.1 - frank [10/Oct/2000:13:25:15 -0700] "GET /index.html HTTP/1.0" 404 1534`, `{"latency":5,"env":"prod"}`}
+	var mem [][]byte
+	batch := events(msgs...)
+	for i, m := range msgs {
+		mem = append(mem, []byte(m))
+		batch[i].Message = unsafe.String(&mem[i][0], len(m))
+	}
+	o.ObserveIngest(context.Background(), g, model.LogStream{}, batch)
+	for _, b := range mem {
+		copy(b, strings.Repeat("#", len(b)))
+	}
+	var dims []string
+	for _, d := range sink.take() {
+		for _, dim := range d.Dimensions {
+			dims = append(dims, dim.Value)
+		}
+	}
+	slices.Sort(dims)
+	if !slices.Equal(dims, []string{"127.0.0.1", "prod"}) {
+		t.Fatalf("dimension values %q after the batch's memory was reused", dims)
+	}
 }
 
 func TestJSONDimensions(t *testing.T) {

@@ -13,7 +13,10 @@ import (
 //   - Append returns only once every event is durable (in an fsync'd
 //     write-ahead log): an acknowledged event survives kill -9. It assigns
 //     each event a store-unique, ingestion-ordered Seq and returns the stored
-//     events in input order. On error nothing of the batch is visible.
+//     events in input order. On error nothing of the batch is visible. It
+//     keeps nothing of the events it is given: their messages may live in
+//     memory the caller reuses once Append returns. The stored events it
+//     returns share the input's messages.
 //   - Read calls fn for the matching events of one group in (Timestamp, Seq)
 //     order (reverse order when spec.Descending) until fn returns false.
 //     fn must not retain the *StoredEvent after returning.

@@ -16,8 +16,9 @@ import (
 
 // IngestObserver is told about every acknowledged batch, after it is
 // durable. Metric filters, subscription filters and live tail attach here.
-// Implementations must not block for long and must not retain events
-// beyond the call unless they copy them.
+// Implementations must not block for long and must not retain events,
+// their messages or any substring of them beyond the call unless they copy
+// them: the memory is reused for the next request.
 type IngestObserver interface {
 	ObserveIngest(ctx context.Context, group model.LogGroup, stream model.LogStream, events []model.StoredEvent)
 }

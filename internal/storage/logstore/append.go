@@ -58,6 +58,9 @@ func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTi
 		return nil, model.Unavailable(fmt.Errorf("cannot write batch to the log store wal: %w", err))
 	}
 
+	// The memtable keeps copies: the caller's messages may live in memory
+	// it reuses once the call returns.
+	msgs := gen.arena.copyMessages(events)
 	out := make([]model.StoredEvent, len(events))
 	batch := make([]entry, len(events))
 	var bytes int64
@@ -65,7 +68,7 @@ func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTi
 		e := &events[i]
 		seq := first + uint64(i)
 		out[i] = model.StoredEvent{StreamID: streamID, Timestamp: e.Timestamp, IngestionTime: ingestionTime, Seq: seq, Message: e.Message}
-		batch[i] = entry{ts: e.Timestamp, seq: seq, ingest: ingestionTime, msg: e.Message}
+		batch[i] = entry{ts: e.Timestamp, seq: seq, ingest: ingestionTime, msg: msgs[i]}
 		bytes += int64(len(e.Message))
 	}
 	sortBatch(batch)

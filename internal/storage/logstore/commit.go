@@ -114,6 +114,11 @@ func (s *Store) commitLocked(c change) error {
 	for _, p := range c.remove {
 		s.unref(p)
 	}
+	if c.gen != nil {
+		// Out of the view: once the reads that took it end, its memory
+		// goes to the generations to come.
+		c.gen.unref()
+	}
 	return nil
 }
 

@@ -53,7 +53,7 @@ func (s *Store) freeze() {
 	old := s.active
 	old.end, old.tail = s.nextSeq, tail
 	s.frozenTail, s.frozen = tail, true
-	s.active = newGeneration(s.nextSeq)
+	s.active = newGeneration(s.nextSeq, s.chunks)
 	s.viewMu.Lock()
 	s.gens = append(slices.Clone(s.gens), s.active)
 	s.viewMu.Unlock()

@@ -34,10 +34,24 @@ type generation struct {
 	events atomic.Int64
 	bytes  atomic.Int64 // message bytes
 	size   atomic.Int64 // message bytes plus entryOverhead per event
+
+	// arena holds the messages appended, until refs, held by the store's
+	// view and by each snapshot that includes the generation, falls to 0.
+	arena msgArena
+	refs  atomic.Int32
 }
 
-func newGeneration(first uint64) *generation {
-	return &generation{first: first, tables: make(map[int64]*memtable)}
+func newGeneration(first uint64, pool *chunkPool) *generation {
+	g := &generation{first: first, tables: make(map[int64]*memtable), arena: msgArena{pool: pool}}
+	g.refs.Store(1)
+	return g
+}
+
+// unref drops a reference; the last one gives the arena's memory back.
+func (g *generation) unref() {
+	if g.refs.Add(-1) == 0 {
+		g.arena.release()
+	}
 }
 
 // memtable is one log group's events in a generation: a map of streams

@@ -5,6 +5,7 @@ import (
 	"context"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/colblock"
@@ -98,7 +99,9 @@ func (s *Store) Read(ctx context.Context, spec model.ReadSpec, fn func(*model.St
 			r.m.skipWhile(func(e *entry) bool { return !r.matches(e) })
 			continue
 		}
-		ev = model.StoredEvent{StreamID: src.stream, Timestamp: e.ts, IngestionTime: e.ingest, Seq: e.seq, Message: e.msg}
+		// The message leaves the read, and the memtable's memory is reused
+		// once its generation is flushed and released.
+		ev = model.StoredEvent{StreamID: src.stream, Timestamp: e.ts, IngestionTime: e.ingest, Seq: e.seq, Message: strings.Clone(e.msg)}
 		if !fn(&ev) {
 			return nil
 		}

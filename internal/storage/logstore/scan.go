@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/colblock"
@@ -346,19 +347,34 @@ func (s *Store) skipBlock(ctx context.Context, t *scanTask, spec *model.ScanSpec
 // the messages again is as fast as telling which ones could be trusted),
 // so an exact scan gets every message and no field.
 func memtableBlock(runs []streamRun, proj *projection) *colblock.Block {
-	n := 0
+	n, size := 0, 0
 	for _, sr := range runs {
 		n += len(sr.run)
+		for i := range sr.run {
+			size += len(sr.run[i].msg)
+		}
 	}
+	// The block leaves the scan, and the memtable's memory is reused once
+	// its generation is flushed and released: the messages, and the
+	// fields that share their memory, go to a copy of their own.
+	text := make([]byte, 0, size)
+	for _, sr := range runs {
+		for i := range sr.run {
+			text = append(text, sr.run[i].msg...)
+		}
+	}
+	all := unsafe.String(unsafe.SliceData(text), len(text))
 	rows := make([]colblock.Row, 0, n)
 	var fields []colblock.Field
 	for _, sr := range runs {
 		for i := range sr.run {
 			e := &sr.run[i]
-			r := colblock.Row{StoredEvent: model.StoredEvent{StreamID: sr.stream, Timestamp: e.ts, IngestionTime: e.ingest, Seq: e.seq, Message: e.msg}}
+			msg := all[:len(e.msg)]
+			all = all[len(e.msg):]
+			r := colblock.Row{StoredEvent: model.StoredEvent{StreamID: sr.stream, Timestamp: e.ts, IngestionTime: e.ingest, Seq: e.seq, Message: msg}}
 			if proj.wantsFields() && !proj.exact {
 				start := len(fields)
-				fields = colblock.FlattenJSON(e.msg, fields)
+				fields = colblock.FlattenJSON(msg, fields)
 				r.Fields = fields[start:len(fields):len(fields)]
 			}
 			rows = append(rows, r)

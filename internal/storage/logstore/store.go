@@ -52,6 +52,8 @@ type Store struct {
 	viewMu sync.RWMutex
 	gens   []*generation // oldest first; the last one is active
 	parts  map[int64][]*part
+	// chunks holds the message memory of released generations.
+	chunks *chunkPool
 
 	// manifestMu serializes changes to the set of parts and the manifest
 	// writes that make them durable; it guards the fields below.
@@ -105,6 +107,9 @@ func Open(ctx context.Context, fsys vfs.FS, dir string, opts Options) (*Store, e
 		parts:    make(map[int64][]*part),
 		flushNow: make(chan struct{}, 1),
 		mergeNow: make(chan struct{}, 1),
+		// As much as the memtables may hold before appends wait for a
+		// flush: a flushed generation's chunks then all go to the next.
+		chunks: newChunkPool(backlogFactor * opts.MemtableSize),
 	}
 	s.metrics.init()
 	s.readCache = newBlockCache(readCacheBytes)
@@ -122,7 +127,7 @@ func Open(ctx context.Context, fsys vfs.FS, dir string, opts Options) (*Store, e
 	}
 	s.wal = w
 	s.nextSeq = max(1, s.watermark)
-	s.active = newGeneration(s.nextSeq)
+	s.active = newGeneration(s.nextSeq, s.chunks)
 	s.gens = []*generation{s.active}
 	if err := s.replay(ctx); err != nil {
 		if cerr := w.Close(); cerr != nil {
@@ -255,9 +260,12 @@ func (s *Store) settled() bool {
 }
 
 // snapshot is what a read sees of one group: the memtables of every
-// generation, the parts (referenced until release) and the deletes.
+// generation, the parts and the generations (both referenced until
+// release) and the deletes. Messages of the memtables are the generations'
+// and must be copied before they leave the read.
 type snapshot struct {
 	tables []*memtable
+	gens   []*generation
 	parts  []*part
 	tombs  *groupTombs
 	cutoff int64
@@ -274,7 +282,9 @@ func (s *Store) snapshot(groupID int64) *snapshot {
 	snap := &snapshot{tombs: s.tombs[groupID], cutoff: s.cutoffs[groupID], parts: s.parts[groupID]}
 	for _, g := range s.gens {
 		if t := g.table(groupID); t != nil {
+			g.refs.Add(1)
 			snap.tables = append(snap.tables, t)
+			snap.gens = append(snap.gens, g)
 		}
 	}
 	for _, p := range snap.parts {
@@ -286,6 +296,9 @@ func (s *Store) snapshot(groupID int64) *snapshot {
 func (sn *snapshot) release(s *Store) {
 	for _, p := range sn.parts {
 		s.unref(p)
+	}
+	for _, g := range sn.gens {
+		g.unref()
 	}
 }
 
