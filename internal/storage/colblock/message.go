@@ -38,6 +38,7 @@ type templater struct {
 	tmp      []byte
 	arena    []byte
 	ends     []int
+	out      []string
 }
 
 // leafCol is a leaf name and its column in the block.
@@ -47,7 +48,10 @@ type leafCol struct {
 }
 
 // skeletons returns the skeleton of every message of b, or false when no
-// message has anything to cut out.
+// message has anything to cut out. The skeletons share the templater's
+// memory: they are valid until its next call, which is enough to encode
+// them, and a block's worth of fresh memory to copy them into cost more
+// than building them.
 func (t *templater) skeletons(b *Block) ([]string, bool) {
 	if t.index == nil {
 		t.index = make(map[string]int)
@@ -68,13 +72,14 @@ func (t *templater) skeletons(b *Block) ([]string, bool) {
 	if !templated {
 		return nil, false
 	}
-	all := string(t.arena)
-	out := make([]string, len(t.ends))
+	all := unsafe.String(unsafe.SliceData(t.arena), len(t.arena))
+	out := t.out[:0]
 	start := 0
-	for i, end := range t.ends {
-		out[i] = all[start:end]
+	for _, end := range t.ends {
+		out = append(out, all[start:end])
 		start = end
 	}
+	t.out = out
 	return out, true
 }
 
