@@ -165,11 +165,15 @@ func BenchmarkMarshal(b *testing.B) {
 	b.SetBytes(int64(raw))
 	b.ReportAllocs()
 	var buf []byte
+	encoded := 0
 	for b.Loop() {
+		encoded = 0
 		for _, blk := range blocks {
 			buf = blk.Marshal(buf[:0])
+			encoded += len(buf)
 		}
 	}
+	b.ReportMetric(float64(raw)/float64(encoded), "raw/encoded")
 }
 
 func BenchmarkNewBlock(b *testing.B) {

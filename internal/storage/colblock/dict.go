@@ -20,7 +20,14 @@ func (d *stringDict) build(vals []string) (int, bool) {
 	d.entries = d.entries[:0]
 	d.ids = d.ids[:0]
 	limit := min(len(vals)/2, maxDictEntries)
-	for _, v := range vals {
+	for i, v := range vals {
+		// Neighbouring rows often repeat a value (a stream's lines of one
+		// format share a skeleton): comparing with the last is cheaper
+		// than hashing.
+		if i > 0 && len(v) == len(vals[i-1]) && v == vals[i-1] {
+			d.ids = append(d.ids, d.ids[i-1])
+			continue
+		}
 		id, ok := d.index[v]
 		if !ok {
 			if len(d.entries) == limit {
