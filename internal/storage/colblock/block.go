@@ -46,6 +46,13 @@ type Block struct {
 	// Contains, set only by Unmarshal with ColumnSet.Contains, marks the
 	// rows whose message contains every substring asked for.
 	Contains Bitmap
+	// Objects and Paths, set only by Unmarshal with ColumnSet.Paths, mark
+	// the rows whose message may be a JSON object and the exact rows whose
+	// flattened names spell their JSON paths (see ColumnSet.Paths).
+	Objects, Paths Bitmap
+	// Selected, set only by Unmarshal with ColumnSet.Select, marks the rows
+	// whose messages were decoded.
+	Selected Bitmap
 	// ExactRows, set by Unmarshal with ColumnSet.Exact when every row is
 	// exact, is what a later decoding can be told (ColumnSet.KnownExact).
 	ExactRows *ExactRows

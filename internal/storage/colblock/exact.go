@@ -46,6 +46,9 @@ type skeletonInfo struct {
 	// Block.Exact, and refs lists the leaves' codes in document order.
 	exact bool
 	refs  []skeletonRef
+	// object: the message may be a JSON object (mayBeObject); paths: it
+	// is one, exact, whose names spell its paths (pathChecker).
+	object, paths bool
 }
 
 // skeletonChecker checks skeletons; it keeps its buffers across them.
@@ -55,6 +58,7 @@ type skeletonChecker struct {
 	probe  []byte
 	spans  []probeSpan
 	seen   []bool
+	paths  pathChecker
 }
 
 // probeSpan is where a code's placeholder sits in a probe.
@@ -142,7 +146,9 @@ func (k *skeletonChecker) check(s string) skeletonInfo {
 	}
 	if next != len(k.spans) {
 		info.exact = false
+		return info
 	}
+	info.paths = k.paths.spellsPaths(string(k.probe))
 	return info
 }
 

@@ -62,29 +62,68 @@ func (r *blockReader) messageEntries() (*messageState, error) {
 // messageColumn decodes what want asks of the message column: the exact
 // rows (want.Exact; the selected field columns must already be in
 // b.Fields), and the messages of the rows that need one: every row for
-// want.Messages, the rows that are not exact for want.Exact, in either
-// case only among the rows of b.Contains when it is set. Rows that need
-// no message get "", and Messages stays nil when no row needs one and
-// want.Messages is not set.
+// want.Messages, the rows that are not exact for want.Exact, the rows
+// want.Select picks when it is set, in any case only among the rows of
+// b.Contains when it is set. Rows that need no message get "", and
+// Messages stays nil when no row needs one and want.Messages is not set.
 func (r *blockReader) messageColumn(b *Block, ms *messageState, want ColumnSet) error {
+	if want.Exact {
+		r.markExact(b, ms, want.Paths)
+	}
+	if want.Select != nil {
+		return r.selectRows(b, ms, want)
+	}
+	need := func(row int) bool {
+		return (b.Contains == nil || b.Contains.Has(row)) && (want.Messages || (want.Exact && !b.Exact.Has(row)))
+	}
+	return r.renderRows(b, ms, want.Messages, need)
+}
+
+// selectRows calls want.Select on the block decoded so far and decodes
+// the messages of the rows it picks; ms is nil when the message column
+// has not been parsed yet, which then happens only if a row is picked.
+func (r *blockReader) selectRows(b *Block, ms *messageState, want ColumnSet) error {
+	sel := want.Select(b)
+	if len(sel) != (r.h.rows+63)/64 {
+		panic("BUG: Select returned a bitmap of the wrong size")
+	}
+	if b.Contains != nil {
+		for i := range sel {
+			sel[i] &= b.Contains[i]
+		}
+	}
+	b.Selected = sel
+	if sel.Count() == 0 {
+		return nil
+	}
+	if ms == nil {
+		var err error
+		if ms, err = r.messageEntries(); err != nil {
+			return err
+		}
+	}
+	return r.renderRows(b, ms, false, sel.Has)
+}
+
+// renderRows sets b.Messages to the messages of the rows need accepts,
+// "" for the others; all says every row is needed, and b.Messages stays
+// nil when none is and all is not set.
+func (r *blockReader) renderRows(b *Block, ms *messageState, all bool, need func(row int) bool) error {
 	n := r.h.rows
 	ids, entries, infos := ms.ids, ms.entries, ms.infos
-	if want.Exact {
-		r.markExact(b, ms)
-	}
 	var msgs []string
-	if want.Messages {
+	if all {
 		msgs = getMessages(n)
 	}
 	var plain, render []int
 	switch {
 	case b.Contains != nil:
 		plain = make([]int, 0, b.Contains.Count())
-	case want.Messages:
+	case all:
 		plain = make([]int, 0, n)
 	}
 	for row, id := range ids {
-		if b.Contains != nil && !b.Contains.Has(row) || !want.Messages && (!want.Exact || b.Exact.Has(row)) {
+		if !need(row) {
 			continue
 		}
 		if msgs == nil {
@@ -169,8 +208,9 @@ func (r *blockReader) render(skeletons []string, rows []int) ([]string, error) {
 	return renderMessages(skeletons, rows, cols, ts, r.bud)
 }
 
-// markExact fills b.Exact and the Literal bitmaps of b's string columns.
-func (r *blockReader) markExact(b *Block, ms *messageState) {
+// markExact fills b.Exact and the Literal bitmaps of b's string columns,
+// and with paths, b.Objects and b.Paths.
+func (r *blockReader) markExact(b *Block, ms *messageState, paths bool) {
 	n := r.h.rows
 	ids, entries, infos := ms.ids, ms.entries, ms.infos
 	b.Exact = NewBitmap(n)
@@ -178,8 +218,10 @@ func (r *blockReader) markExact(b *Block, ms *messageState) {
 	for i := range infos {
 		if infos[i].plain {
 			infos[i].exact = fieldless(infos[i].text)
+			infos[i].object = mayBeObject(infos[i].text, true)
 		} else {
 			infos[i] = k.check(entries[i])
+			infos[i].object = mayBeObject(entries[i], false)
 		}
 	}
 	sel := selectedIndexes(r.h, b.Fields)
@@ -205,13 +247,23 @@ func (r *blockReader) markExact(b *Block, ms *messageState) {
 			b.Fields[i].Literal = NewBitmap(n)
 		}
 	}
+	objects, pathRows := NewBitmap(n), NewBitmap(n)
+	if paths {
+		b.Objects, b.Paths = objects, pathRows
+	}
 	all := true
 	for row, id := range ids {
+		if infos[id].object {
+			objects.Set(row)
+		}
 		if !infos[id].exact || !rowMatches(b.Fields, selRefs[id], row) {
 			all = false
 			continue
 		}
 		b.Exact.Set(row)
+		if infos[id].paths {
+			pathRows.Set(row)
+		}
 		for j, how := range selRefs[id] {
 			if how == refText && b.Fields[j].Literal != nil {
 				b.Fields[j].Literal.Set(row)
@@ -223,7 +275,7 @@ func (r *blockReader) markExact(b *Block, ms *messageState) {
 	}
 	// Every row is exact: what the next reader of any fields needs is
 	// which rows of which string columns hold literals.
-	b.ExactRows = &ExactRows{}
+	b.ExactRows = &ExactRows{objects: objects, paths: pathRows}
 	for row, id := range ids {
 		for _, ref := range infos[id].refs {
 			if ref.quoted || r.h.fields[ref.field].typ != TypeString {
@@ -251,11 +303,14 @@ type ExactRows struct {
 	// literal holds, by name, the Literal rows of the string columns that
 	// have any.
 	literal map[string]Bitmap
+	// objects and paths are what Block.Objects and Block.Paths hold.
+	objects, paths Bitmap
 }
 
 // useKnownExact fills b.Exact and the Literal bitmaps of b's string
-// columns from what an earlier decoding learnt.
-func (r *blockReader) useKnownExact(b *Block, known *ExactRows) {
+// columns, and with paths b.Objects and b.Paths, from what an earlier
+// decoding learnt.
+func (r *blockReader) useKnownExact(b *Block, known *ExactRows, paths bool) {
 	n := r.h.rows
 	b.Exact = NewBitmap(n)
 	for i := range b.Exact {
@@ -270,6 +325,9 @@ func (r *blockReader) useKnownExact(b *Block, known *ExactRows) {
 				c.Literal = NewBitmap(n)
 			}
 		}
+	}
+	if paths {
+		b.Objects, b.Paths = known.objects, known.paths
 	}
 	b.ExactRows = known
 }

@@ -39,6 +39,24 @@ type ColumnSet struct {
 	// decoded only for the other rows, with "" for the exact ones (and nil
 	// when every row is exact), unless Messages asks for all of them.
 	Exact bool
+	// Paths, with Exact, marks in Block.Objects the rows whose message may
+	// be a JSON object (the others are certainly not one: their first
+	// non-blank byte is no '{'), and in Block.Paths the exact rows whose
+	// message is a JSON object whose keys are all non-empty, hold no '.',
+	// are not all digits and are unique within their object. In such a row
+	// a flattened name spells one JSON path ("a.b.0" is a.b[0]), so the
+	// value at a path is the row's value in the column of its name, and
+	// when that column lacks the row, the path holds no scalar (nothing, an
+	// object or an array).
+	Paths bool
+	// Select, with Exact, picks the rows whose messages are decoded. It is
+	// called once the other columns asked for are decoded and the rows
+	// marked (Exact, Paths, Contains), with that block, which has no
+	// messages; it returns a bitmap of the block's rows that the block
+	// then holds as Selected (within Contains when set), and Messages holds
+	// their messages, "" for the other rows, or is nil when none is
+	// selected. Messages must not be set with Select.
+	Select func(b *Block) Bitmap
 	// CodedStrings returns the string field columns stored as a
 	// dictionary or a constant in coded form (FieldColumn.Dict and Codes),
 	// unless the messages are decoded (Messages, Contains, or Exact without
@@ -323,7 +341,10 @@ func decode(h *header, want ColumnSet, fetch func(off, n int) error) (_ *Block, 
 		b.Fields = append(b.Fields, *col)
 	}
 	if want.Exact && want.KnownExact != nil && !want.Messages && msgs == nil {
-		r.useKnownExact(b, want.KnownExact)
+		r.useKnownExact(b, want.KnownExact, want.Paths)
+		if want.Select != nil {
+			return b, r.selectRows(b, nil, want)
+		}
 		return b, nil
 	}
 	if want.Messages || want.Exact {
