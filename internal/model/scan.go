@@ -93,6 +93,17 @@ type Batch struct {
 	// Lambda platform line (START, END or REPORT RequestId: …). For these
 	// rows a requested field the row lacks is one its message lacks.
 	Exact []uint64
+	// Objects and Paths, set by a read that asked for them (ReadSpec.Fields
+	// with FilterBatch), are bitmaps of rows like Exact. Objects holds the
+	// rows whose message may be a JSON object: the others certainly are
+	// not one (their first non-blank byte is no '{'). Paths holds the exact
+	// rows whose message is a JSON object whose keys are all non-empty,
+	// hold no '.', are not all digits and are unique within their object:
+	// there a field name spells one JSON path ("a.b.0" is a.b[0]), so the
+	// value at a path is the row's value in the column of that name, and
+	// when the column lacks the row, the path holds no scalar (nothing, an
+	// object or an array).
+	Objects, Paths []uint64
 	// MessageBytes is the size of the rows' messages: counted when every
 	// message is read, otherwise estimated from what the store holds. It
 	// feeds statistics only.

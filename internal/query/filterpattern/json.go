@@ -85,7 +85,9 @@ type jsonPattern struct {
 	expr  *boolExpr
 	conds []jsonCond
 	sels  []selector // each selector once, in order of first use
-	root  *trieNode
+	// columns are the sels' column names for MatchBatch (columnNames).
+	columns []string
+	root    *trieNode
 	// quick holds quickKeys, or nil when no condition can use them.
 	quick []string
 }
@@ -118,6 +120,7 @@ func parseJSON(src string, start int) (*jsonPattern, *ParseError) {
 		return nil, err
 	}
 	j.root = buildTrie(j.sels)
+	j.columns = columnNames(j.sels)
 	if keys := j.quickKeys(); slices.ContainsFunc(keys, func(k string) bool { return k != "" }) {
 		j.quick = keys
 	}
