@@ -101,6 +101,21 @@ type ReadSpec struct {
 	// match and the events that lack one, mostly without rebuilding their
 	// message; Match still decides the others.
 	Terms []string
+	// FilterBatch, when set with Match, decides Match for rows of the
+	// store's columnar blocks without their messages where it can. It is
+	// given a batch of a block's rows with Timestamps, the field columns
+	// named in Fields that the block has (without coded strings), Exact,
+	// Objects and Paths, but no messages, and returns two bitmaps of its
+	// rows: those Match accepts, and those whose message Match must
+	// decide; Match rejects the others. It may be called concurrently.
+	FilterBatch func(b *Batch) (match, undecided []uint64)
+	// Fields are the field columns FilterBatch reads, named as FlattenJSON
+	// names them.
+	Fields []string
+	// MatchKey names what Match and FilterBatch do: two reads with the
+	// same non-empty key filter alike, so a store may keep what it decoded
+	// for one (a page of FilterLogEvents) to answer the other (the next).
+	MatchKey string
 }
 
 // GroupQuery selects log groups for DescribeLogGroups.

@@ -200,6 +200,11 @@ func (s *Service) FilterLogEvents(ctx context.Context, c Caller, in FilterLogEve
 		// The terms every match contains let the store skip the blocks
 		// and events that lack one without matching them.
 		spec.Match, spec.Terms = p.Match, p.RequiredTerms()
+		if p.Kind() == filterpattern.JSON {
+			// A JSON pattern is mostly decided from the field columns it
+			// names, without rebuilding the messages.
+			spec.FilterBatch, spec.Fields, spec.MatchKey = p.MatchBatch, p.Fields(), p.String()
+		}
 	}
 	if in.NextToken != nil {
 		pos, err := decodeFilterToken(*in.NextToken)

@@ -23,12 +23,14 @@ type blockCache struct {
 	lru     list.List // of *cachedBlock, most recently used first
 }
 
-// blockKey names a block decoded for a read with given terms.
+// blockKey names a block decoded for a read with given terms and, for a
+// read that filters its rows, the filter's ReadSpec.MatchKey.
 type blockKey struct {
 	group int64
 	part  uint64
 	block int
 	terms string
+	match string
 }
 
 type cachedBlock struct {
@@ -98,5 +100,5 @@ func blockSize(b *colblock.Block) int64 {
 	for _, m := range b.Messages {
 		n += int64(len(m))
 	}
-	return n + int64(8*(len(b.Contains)+len(b.Exact)))
+	return n + int64(8*(len(b.Contains)+len(b.Exact)+len(b.Objects)+len(b.Paths)+len(b.Selected)))
 }

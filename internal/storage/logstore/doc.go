@@ -71,7 +71,13 @@
 // them out (time range, stream range, cursor) are skipped; a block enters
 // the heap undecoded under a key that sorts before any row it can hold and
 // is read and decoded (only the columns a read needs) when it reaches the
-// top, so a short page reads few blocks. Scan reads the selected blocks on
+// top, so a short page reads few blocks. A read with a FilterBatch (a JSON
+// filter pattern) decodes a block's timestamps, the field columns the
+// filter names and which rows those columns describe, lets the filter
+// decide the rows it can from them, and rebuilds only the messages of the
+// rows that match or that the filter leaves to Match; a page after the
+// first finds the blocks it shares with the page before in a cache of
+// decoded blocks. Scan reads the selected blocks on
 // several goroutines, with their token filters checked first, and decodes
 // only the columns asked for.
 //

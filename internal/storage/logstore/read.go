@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"math"
+	"math/bits"
 	"sort"
 	"strings"
 
@@ -30,6 +31,8 @@ type source struct {
 	part  *part
 	block int
 	key   entry
+	// matched: every event of run is known to pass the read's filter.
+	matched bool
 }
 
 // Read calls fn for the events of spec.GroupID selected by spec, in
@@ -57,7 +60,7 @@ func (s *Store) Read(ctx context.Context, spec model.ReadSpec, fn func(*model.St
 	r := reader{s: s, spec: &spec, tombs: snap.tombs, m: merger{desc: spec.Descending}, filter: blockFilter{terms: spec.Terms}}
 	for _, t := range snap.tables {
 		for _, sr := range t.runs(spec.StreamIDs) {
-			r.addRun(sr.stream, sr.run)
+			r.addRun(sr.stream, sr.run, false)
 		}
 	}
 	for _, p := range snap.parts {
@@ -93,7 +96,7 @@ func (s *Store) Read(ctx context.Context, spec model.ReadSpec, fn func(*model.St
 			continue
 		}
 		e := &src.run[src.pos]
-		if !r.matches(e) {
+		if !src.matched && !r.matches(e) {
 			// Events that fail the filter leave the heap order as it
 			// is: skip them within their run, without a heap step each.
 			r.m.skipWhile(func(e *entry) bool { return !r.matches(e) })
@@ -125,12 +128,13 @@ type reader struct {
 	pf     *prefetcher // nil when blocks are decoded as reached
 }
 
-// addRun adds the part of a sorted run that the read selects.
-func (r *reader) addRun(stream int64, run []entry) {
+// addRun adds the part of a sorted run that the read selects; matched
+// says its events are known to pass the read's filter.
+func (r *reader) addRun(stream int64, run []entry, matched bool) {
 	if run = bound(run, r.spec); len(run) == 0 {
 		return
 	}
-	src := source{stream: stream, run: run}
+	src := source{stream: stream, run: run, matched: matched}
 	if r.spec.Descending {
 		src.pos = len(run) - 1
 	}
@@ -157,25 +161,100 @@ func (r *reader) addBlock(p *part, i int) {
 // decodeBlock reads and decodes block i of p for the read, or returns nil
 // when its filters rule it out. It may run on any goroutine.
 func (r *reader) decodeBlock(ctx context.Context, p *part, i int) (*colblock.Block, error) {
-	key := readKey(p, i, r.spec.Terms)
-	if b, ok := r.s.readCache.get(key); ok {
-		r.s.metrics.readCacheHits.Add(1)
-		return b, nil
+	key, cached := r.cacheKey(p, i)
+	if cached {
+		if b, ok := r.s.readCache.get(key); ok {
+			r.s.metrics.readCacheHits.Add(1)
+			return b, nil
+		}
 	}
 	ok, x, err := r.filter.check(ctx, r.s, p, i)
 	if err != nil {
 		return nil, err
 	}
 	var b *colblock.Block
-	if ok {
+	switch {
+	case ok && r.spec.FilterBatch != nil:
+		if b, err = r.decodeMatching(ctx, p, i); err != nil {
+			return nil, err
+		}
+	case ok:
 		cols := readColumns
 		cols.Contains = r.spec.Terms
 		if b, err = r.s.readBlock(ctx, p, i, withFilters(cols, x)); err != nil {
 			return nil, err
 		}
 	}
-	r.s.readCache.put(key, b)
+	if cached {
+		r.s.readCache.put(key, b)
+	}
 	return b, nil
+}
+
+// cacheKey returns the key of block i of p in the read cache, and whether
+// the read may use the cache: a block decoded for a filter other than
+// terms is only of use to reads that say they filter alike.
+func (r *reader) cacheKey(p *part, i int) (blockKey, bool) {
+	k := readKey(p, i, r.spec.Terms)
+	if r.spec.FilterBatch != nil {
+		k.match = r.spec.MatchKey
+		return k, r.spec.MatchKey != ""
+	}
+	return k, true
+}
+
+// decodeMatching decodes the events of block i of p that pass the read's
+// filter, which is decided from the field columns spec.FilterBatch names
+// where they tell, and by Match on the messages of the other rows; only
+// the messages of those rows are rebuilt. The block's Selected holds the
+// events that pass.
+func (r *reader) decodeMatching(ctx context.Context, p *part, i int) (*colblock.Block, error) {
+	cols := readColumns
+	cols.Messages = false
+	cols.Fields, cols.Exact, cols.Paths = r.spec.Fields, true, true
+	cols.KnownExact = p.knownExact(i)
+	var undecided colblock.Bitmap
+	cols.Select = func(b *colblock.Block) colblock.Bitmap {
+		match, und := r.spec.FilterBatch(filterBatch(b))
+		for w := range match {
+			match[w] |= und[w]
+		}
+		undecided = und
+		return match
+	}
+	b, err := r.s.readBlock(ctx, p, i, cols)
+	if err != nil {
+		return nil, err
+	}
+	if cols.KnownExact == nil {
+		p.learnExact(i, b.ExactRows)
+	}
+	for w, word := range undecided {
+		for ; word != 0; word &= word - 1 {
+			j := w<<6 | bits.TrailingZeros64(word)
+			if !r.spec.Match(b.Messages[j]) {
+				b.Selected[w] &^= 1 << (uint(j) & 63)
+			}
+		}
+	}
+	// Only the field columns a filter reads were decoded, and no row needs
+	// them any more.
+	b.Fields = nil
+	return b, nil
+}
+
+// filterBatch is the batch FilterBatch sees of a block decoded for it.
+func filterBatch(b *colblock.Block) *model.Batch {
+	out := &model.Batch{Timestamps: b.Timestamps, StreamIDs: b.Streams, Seqs: b.Seqs, Exact: b.Exact, Objects: b.Objects, Paths: b.Paths}
+	for i := range b.Fields {
+		f := &b.Fields[i]
+		out.Fields = append(out.Fields, model.FieldColumn{
+			Name: f.Name, Type: fieldType(f.Type), Present: f.Present, Null: f.Null,
+			Strings: f.Strings, Ints: f.Ints, Floats: f.Floats, Bools: f.Bools,
+			Dict: f.Dict, Codes: f.Codes, Literal: f.Literal,
+		})
+	}
+	return out
 }
 
 // openBlock decodes a block, or takes it from the prefetcher, and adds its
@@ -191,31 +270,57 @@ func (r *reader) openBlock(ctx context.Context, p *part, i int) error {
 	if err != nil || b == nil {
 		return err
 	}
-	rows := make([]entry, 0, len(b.Timestamps))
-	// An event lacking a term cannot match: it is left out, and its message
-	// never rebuilt.
-	keep := func(j int) bool {
-		return (b.Contains == nil || b.Contains.Has(j)) &&
-			(r.spec.StreamIDs == nil || containsID(r.spec.StreamIDs, b.Streams[j])) &&
-			!r.tombs.deleted(b.Streams[j], b.Seqs[j])
+	n := len(b.Timestamps)
+	// Only the rows of the bitmap that picks them, when there is one, are
+	// looked at: a term or a filter left the others out.
+	picked := b.Selected
+	if picked == nil {
+		picked = b.Contains
 	}
-	for lo := 0; lo < len(b.Timestamps); {
-		hi := lo + 1
-		for hi < len(b.Timestamps) && b.Streams[hi] == b.Streams[lo] {
-			hi++
-		}
-		start := len(rows)
-		for j := lo; j < hi; j++ {
-			if keep(j) {
-				rows = append(rows, entry{ts: b.Timestamps[j], seq: b.Seqs[j], ingest: b.IngestionTimes[j], msg: b.Messages[j]})
-			}
-		}
+	size := n
+	if picked != nil {
+		size = picked.Count()
+	}
+	rows := make([]entry, 0, size)
+	start := 0
+	var stream int64
+	// A block holds each stream's rows together, in order: a stream's
+	// kept rows are one run.
+	flush := func() {
 		if run := rows[start:len(rows):len(rows)]; len(run) > 0 {
-			r.addRun(b.Streams[lo], run)
+			r.addRun(stream, run, b.Selected != nil)
 		}
-		lo = hi
+		start = len(rows)
 	}
+	for j := nextRow(picked, 0, n); j < n; j = nextRow(picked, j+1, n) {
+		if (r.spec.StreamIDs != nil && !containsID(r.spec.StreamIDs, b.Streams[j])) || r.tombs.deleted(b.Streams[j], b.Seqs[j]) {
+			continue
+		}
+		if b.Streams[j] != stream {
+			flush()
+			stream = b.Streams[j]
+		}
+		rows = append(rows, entry{ts: b.Timestamps[j], seq: b.Seqs[j], ingest: b.IngestionTimes[j], msg: b.Messages[j]})
+	}
+	flush()
 	return nil
+}
+
+// nextRow returns the first row at or after j of the n rows that bm holds
+// (every row when bm is nil), or n when there is none.
+func nextRow(bm colblock.Bitmap, j, n int) int {
+	if bm == nil || j >= n {
+		return min(j, n)
+	}
+	w := j >> 6
+	word := bm[w] &^ (1<<(uint(j)&63) - 1)
+	for word == 0 {
+		if w++; w >= len(bm) {
+			return n
+		}
+		word = bm[w]
+	}
+	return min(w<<6|bits.TrailingZeros64(word), n)
 }
 
 func containsID(ids []int64, id int64) bool {
