@@ -135,6 +135,14 @@ func Open(ctx context.Context, fsys vfs.FS, dir string, opts Options) (*Store, e
 		}
 		return nil, fmt.Errorf("cannot replay log store in %q: %w", dir, err)
 	}
+	if s.active.size.Load() >= s.opts.MemtableSize {
+		// As after an append that fills the memtables, the flusher starts
+		// at once rather than a FlushInterval later: after a crash under
+		// load the replayed events can be hundreds of megabytes, without
+		// an index until they are flushed, that every filter would scan
+		// message by message.
+		signal(s.flushNow)
+	}
 	s.startBackground()
 	return s, nil
 }

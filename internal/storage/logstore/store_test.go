@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/vfs"
@@ -110,6 +111,29 @@ func TestReopenRestoresEverything(t *testing.T) {
 	out := mustAppend(t, s, 3, 1, 0, ev(1, "new"))
 	if highest := want[len(want)-1].Seq + 1; out[0].Seq != highest+1 {
 		t.Fatalf("Seq %d after reopen, want %d", out[0].Seq, highest+1)
+	}
+}
+
+// TestReplayedEventsAreFlushedAtOnce crashes with events only in the WAL
+// and reopens with a flush interval no test waits for and a memtable size
+// the replayed events pass: they reach a part at once.
+func TestReplayedEventsAreFlushedAtOnce(t *testing.T) {
+	m := vfs.NewMem()
+	s := openStore(t, m, Options{FlushInterval: time.Hour})
+	mustAppend(t, s, 1, 1, 0, ev(1, "a"), ev(2, "b"))
+	crash(t, s)
+
+	s = openStore(t, m, Options{FlushInterval: time.Hour, MemtableSize: 100})
+	defer closeStore(t, s)
+	deadline := time.Now().Add(10 * time.Second)
+	for s.Stats().Parts == 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("replayed events still unflushed 10 s after open: %+v", s.Stats())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := messages(readAll(t, s, model.ReadSpec{GroupID: 1})); !slices.Equal(got, []string{"a", "b"}) {
+		t.Fatalf("after the flush read %v", got)
 	}
 }
 
