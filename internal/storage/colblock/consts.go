@@ -3,7 +3,11 @@ package colblock
 // formatVersion is written into every block header. Bump it whenever the byte
 // layout changes, and keep decoding every older version: parts are immutable
 // and may outlive many releases. docs/format/logs_block.md keeps the history.
-const formatVersion = 2
+const formatVersion = 3
+
+// formatVersion2 blocks are laid out as version 3 ones; they never use the
+// hex string encoding, which version 3 added.
+const formatVersion2 = 2
 
 // formatVersion1 blocks have one checksum over the whole block, so a reader
 // must read all of one to trust any column of it.
@@ -74,6 +78,7 @@ const (
 	encBitmapZeros  encoding = 9  // every bit clear
 	encBitmapOnes   encoding = 10 // every bit set
 	encBitmapRaw    encoding = 11 // ceil(n/8) bytes, bit i of byte j is row 8j+i
+	encHex          encoding = 12 // uvarint text length, then each value's bytes (lowercase hex text)
 )
 
 var encodingNames = [...]string{
@@ -89,6 +94,7 @@ var encodingNames = [...]string{
 	encBitmapZeros:  "bitmap-zeros",
 	encBitmapOnes:   "bitmap-ones",
 	encBitmapRaw:    "bitmap-raw",
+	encHex:          "hex",
 }
 
 func (e encoding) String() string {

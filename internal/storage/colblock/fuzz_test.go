@@ -3,6 +3,7 @@ package colblock
 import (
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -16,7 +17,11 @@ const fuzzMaxRows = 4096
 
 // fuzzSeedBlocks are encoded blocks to start the block fuzzers from.
 func fuzzSeedBlocks() [][]byte {
-	seeds := [][]byte{validRaw().bytes(), sampleBlock().Marshal(nil)}
+	var traces []Row
+	for i := range 20 {
+		traces = append(traces, jsonRow(1, int64(i), uint64(i), fmt.Sprintf(`{"trace":"%032x","n":%d}`, uint64(i)*0x9e3779b97f4a7c15, i)))
+	}
+	seeds := [][]byte{validRaw().bytes(), sampleBlock().Marshal(nil), NewBlock(traces).Marshal(nil)}
 	for _, rows := range goldenBlocks {
 		seeds = append(seeds, NewBlock(rows).Marshal(nil))
 	}
@@ -286,6 +291,8 @@ func FuzzStringColumn(f *testing.F) {
 	d.build([]string{"info", "warn", "info", "info"})
 	f.Add(d.append([]byte{byte(encDict)}), uint16(4))
 	f.Add(appendPlainStrings([]byte{byte(encPlain)}, []string{"a", "", "bc"}), uint16(3))
+	f.Add(appendHexStrings([]byte{byte(encHex)}, []string{"0a1b", "ff00"}), uint16(2))
+	f.Add([]byte("0a1b2c3d\x00ffeeddcc\x009a8b7c6d"), uint16(0))
 	f.Fuzz(func(t *testing.T, data []byte, n uint16) {
 		if len(data) > 0 {
 			c := cursor{b: data[1:]}

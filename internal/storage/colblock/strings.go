@@ -16,11 +16,14 @@ func chooseStringEncoding(vals []string, d *stringDict) encoding {
 	if allEqualStrings(vals) {
 		return encConst
 	}
-	plain := plainSize(vals)
-	if dictSize, ok := d.build(vals); ok && dictSize < plain {
+	best, size := encPlain, plainSize(vals)
+	if n, ok := hexSize(vals); ok {
+		best, size = encHex, n
+	}
+	if dictSize, ok := d.build(vals); ok && dictSize < size {
 		return encDict
 	}
-	return encPlain
+	return best
 }
 
 // appendStrings appends vals in encoding enc, as chosen by
@@ -33,6 +36,8 @@ func appendStrings(dst []byte, enc encoding, vals []string, d *stringDict) []byt
 		return d.append(dst)
 	case encPlain:
 		return appendPlainStrings(dst, vals)
+	case encHex:
+		return appendHexStrings(dst, vals)
 	}
 	panic("BUG: colblock: appendStrings with encoding " + enc.String())
 }
@@ -46,6 +51,8 @@ func decodeStrings(c *cursor, enc encoding, dst []string, bud *budget) {
 		decodeDictStrings(c, dst, bud)
 	case encPlain:
 		decodePlainStrings(c, dst, bud)
+	case encHex:
+		decodeHexStrings(c, dst, bud)
 	default:
 		c.fail("bad string encoding %d", enc)
 	}
@@ -70,6 +77,13 @@ func decodeStringIDs(c *cursor, enc encoding, ids []uint16, bud *budget) []strin
 	case encPlain:
 		entries := make([]string, len(ids))
 		decodePlainStringsAs(c, entries, bud, true)
+		for i := range ids {
+			ids[i] = uint16(i)
+		}
+		return entries
+	case encHex:
+		entries := make([]string, len(ids))
+		decodeHexStrings(c, entries, bud)
 		for i := range ids {
 			ids[i] = uint16(i)
 		}

@@ -55,9 +55,11 @@ func TestStringEncodingsRoundTrip(t *testing.T) {
 
 func TestChooseStringEncoding(t *testing.T) {
 	ids := make([]string, 100)
+	names := make([]string, 100)
 	levels := make([]string, 100)
 	for i := range ids {
 		ids[i] = fmt.Sprintf("%016x", uint64(i)*0x9e3779b97f4a7c15)
+		names[i] = fmt.Sprintf("user-%x", uint64(i)*0x9e3779b97f4a7c15)
 		levels[i] = []string{"info", "warn", "error"}[i%3]
 	}
 	tests := []struct {
@@ -67,7 +69,8 @@ func TestChooseStringEncoding(t *testing.T) {
 	}{
 		{"equal", []string{"a", "a"}, encConst},
 		{"low cardinality", levels, encDict},
-		{"unique", ids, encPlain},
+		{"unique", names, encPlain},
+		{"unique hex ids", ids, encHex},
 		{"short values", []string{"a", "b", "c", "a"}, encPlain},
 	}
 	for _, tt := range tests {
