@@ -98,6 +98,13 @@
 // written again: appends write past the end (or into a new array) and
 // merges and deletes build new slices.
 //
+// The messages themselves are copied into 4 MiB chunks owned by the
+// generation (msgArena): Append's caller may reuse the memory it passed.
+// Snapshots reference the generations they read; once a flushed generation
+// has left the view and the last snapshot is released, its chunks go back
+// to the store's pool for the generations that follow. So a message of a
+// memtable must be copied before it leaves the store: Read and Scan do.
+//
 // # Background work
 //
 // A flusher (every FlushInterval, or when the memtables pass MemtableSize)
