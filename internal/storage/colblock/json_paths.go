@@ -121,20 +121,29 @@ func (c *pathChecker) object(depth int) bool {
 		if !c.value(depth + 1) {
 			return false
 		}
+		if more, ok := c.next('}'); !more {
+			return ok
+		}
 		c.pos = skipSpace(c.s, c.pos)
-		if c.pos >= len(c.s) {
-			return false
-		}
-		switch c.s[c.pos] {
-		case ',':
-			c.pos = skipSpace(c.s, c.pos+1)
-		case '}':
-			c.pos++
-			return true
-		default:
-			return false
-		}
 	}
+}
+
+// next reads what follows a member or an element: a comma, when more
+// follow, or the closer. Anything else is not JSON.
+func (c *pathChecker) next(closer byte) (more, ok bool) {
+	c.pos = skipSpace(c.s, c.pos)
+	if c.pos >= len(c.s) {
+		return false, false
+	}
+	switch c.s[c.pos] {
+	case ',':
+		c.pos++
+		return true, true
+	case closer:
+		c.pos++
+		return false, true
+	}
+	return false, false
 }
 
 func (c *pathChecker) array(depth int) bool {
@@ -147,18 +156,8 @@ func (c *pathChecker) array(depth int) bool {
 		if !c.value(depth + 1) {
 			return false
 		}
-		c.pos = skipSpace(c.s, c.pos)
-		if c.pos >= len(c.s) {
-			return false
-		}
-		switch c.s[c.pos] {
-		case ',':
-			c.pos++
-		case ']':
-			c.pos++
-			return true
-		default:
-			return false
+		if more, ok := c.next(']'); !more {
+			return ok
 		}
 	}
 }

@@ -87,16 +87,24 @@ func arenaEvents(tag string, n int) []model.LogEvent {
 	return out
 }
 
+// storeWithArenaEvents opens a store whose tests flush it themselves and
+// appends arenaEvents to stream 1 of group 1.
+func storeWithArenaEvents(t *testing.T, tag string) (*Store, []model.LogEvent) {
+	t.Helper()
+	s := openStore(t, vfs.NewMem(), Options{})
+	t.Cleanup(func() { closeStore(t, s) })
+	stopBackground(s)
+	events := arenaEvents(tag, 3000)
+	mustAppend(t, s, 1, 1, 5, events...)
+	return s, events
+}
+
 // TestMessagesOutliveTheirGeneration keeps what reads and scans of the
 // memtable returned, flushes (releasing the generation, whose chunks are
 // poisoned and taken by the next generation) and checks the kept messages
 // and fields are intact.
 func TestMessagesOutliveTheirGeneration(t *testing.T) {
-	s := openStore(t, vfs.NewMem(), Options{})
-	defer closeStore(t, s)
-	stopBackground(s)
-	want := arenaEvents("first", 3000)
-	mustAppend(t, s, 1, 1, 5, want...)
+	s, want := storeWithArenaEvents(t, "first")
 
 	read := readAll(t, s, model.ReadSpec{GroupID: 1})
 	var scanned []string
@@ -142,11 +150,7 @@ func TestMessagesOutliveTheirGeneration(t *testing.T) {
 // events: the read still holds the generation, so the rest of its events
 // come out right, and the chunks go back only when it ends.
 func TestSnapshotHoldsItsGeneration(t *testing.T) {
-	s := openStore(t, vfs.NewMem(), Options{})
-	defer closeStore(t, s)
-	stopBackground(s)
-	want := arenaEvents("held", 3000)
-	mustAppend(t, s, 1, 1, 5, want...)
+	s, want := storeWithArenaEvents(t, "held")
 
 	var got []string
 	err := s.Read(context.Background(), model.ReadSpec{GroupID: 1}, func(e *model.StoredEvent) bool {
