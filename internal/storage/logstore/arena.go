@@ -21,11 +21,27 @@ type chunkPool struct {
 	mu   sync.Mutex
 	free [][]byte
 	max  int // chunks kept at most; the others are left to the collector
+	keep int // chunks kept now, at most max (see fit)
 }
 
-// newChunkPool keeps up to keep bytes of chunks, and at least two.
-func newChunkPool(keep int64) *chunkPool {
-	return &chunkPool{max: max(int(keep/chunkSize), 2)}
+// newChunkPool keeps up to bytes of chunks, and at least two.
+func newChunkPool(bytes int64) *chunkPool {
+	n := max(int(bytes/chunkSize), 2)
+	return &chunkPool{max: n, keep: n}
+}
+
+// fit bounds the chunks kept to about twice what a generation of the
+// given message bytes took: a store gone quiet after a burst of ingest
+// lets go of the burst's memory, one under load keeps all it may.
+func (p *chunkPool) fit(bytes int64) {
+	n := min(p.max, 2*int(bytes/chunkSize)+2)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.keep = n
+	for len(p.free) > n {
+		p.free[len(p.free)-1] = nil
+		p.free = p.free[:len(p.free)-1]
+	}
 }
 
 func (p *chunkPool) get() []byte {
@@ -52,7 +68,7 @@ func (p *chunkPool) put(chunks [][]byte) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for _, c := range chunks {
-		if len(p.free) == p.max {
+		if len(p.free) >= p.keep {
 			return
 		}
 		p.free = append(p.free, c)

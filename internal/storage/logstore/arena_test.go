@@ -78,6 +78,33 @@ func TestChunkPoolKeepsAtMostMax(t *testing.T) {
 	}
 }
 
+// TestFlushFitsThePool flushes a large generation and then a small one:
+// the pool keeps the first's chunks for the next, and lets most of them go
+// once a flush shows the load has fallen.
+func TestFlushFitsThePool(t *testing.T) {
+	s := openStore(t, vfs.NewMem(), Options{MemtableSize: 1 << 30})
+	defer closeStore(t, s)
+	stopBackground(s)
+	big := make([]model.LogEvent, 0, 6000)
+	for i := range cap(big) {
+		big = append(big, ev(int64(i), strings.Repeat("x", 4000)))
+	}
+	mustAppend(t, s, 1, 1, 0, big...)
+	if err := s.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.chunks.free); n < 5 {
+		t.Fatalf("after a 24 MB generation the pool keeps %d chunks", n)
+	}
+	mustAppend(t, s, 1, 1, 0, ev(1, "small"))
+	if err := s.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.chunks.free); n > 2 {
+		t.Fatalf("after a small generation the pool keeps %d chunks, want at most 2", n)
+	}
+}
+
 // arenaEvents are messages long enough that a few hundred fill chunks.
 func arenaEvents(tag string, n int) []model.LogEvent {
 	out := make([]model.LogEvent, n)

@@ -77,6 +77,7 @@ func (s *Store) flushGen(ctx context.Context, g *generation) error {
 	}
 	s.metrics.flushes.Add(1)
 	s.metrics.flushDuration.Observe(time.Since(start).Seconds())
+	s.chunks.fit(g.bytes.Load())
 	if _, err := s.wal.RemoveBefore(g.tail); err != nil {
 		s.metrics.walTrimErrors.Add(1)
 		s.opts.Logger.Warn("cannot remove flushed wal segments; the next flush retries", "err", err)
