@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -135,7 +136,7 @@ func Open(ctx context.Context, fsys vfs.FS, dir string, opts Options) (*Store, e
 		}
 		return nil, fmt.Errorf("cannot replay log store in %q: %w", dir, err)
 	}
-	if s.active.size.Load() >= s.opts.MemtableSize {
+	if len(s.gens) > 1 || s.active.size.Load() >= s.opts.MemtableSize {
 		// As after an append that fills the memtables, the flusher starts
 		// at once rather than a FlushInterval later: after a crash under
 		// load the replayed events can be hundreds of megabytes, without
@@ -187,9 +188,17 @@ func (s *Store) load(ctx context.Context) error {
 
 // replay applies the WAL records the parts do not already hold.
 func (s *Store) replay(ctx context.Context) error {
-	return s.wal.Replay(func(_ wal.LSN, payload []byte) error {
+	return s.wal.Replay(func(lsn wal.LSN, payload []byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
+		}
+		if s.active.size.Load() >= s.opts.MemtableSize {
+			// One generation per MemtableSize, as ingest makes them: the
+			// flush after Open then commits the replayed events a
+			// generation at a time, so reads find ever more of them
+			// indexed rather than all of them at once at the end, and the
+			// WAL shrinks as it goes.
+			s.freezeReplayed(lsn)
 		}
 		if seq, ok := batchSeq(payload); ok && seq < s.watermark {
 			// Flushed to a part, or deleted, before the crash: a batch
@@ -217,6 +226,16 @@ func (s *Store) replay(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// freezeReplayed ends the active generation during replay, before the
+// record at lsn: every record of its events lies before lsn.
+func (s *Store) freezeReplayed(lsn wal.LSN) {
+	old := s.active
+	old.end, old.tail = s.nextSeq, lsn
+	s.frozenTail, s.frozen = lsn, true
+	s.active = newGeneration(s.nextSeq, s.chunks)
+	s.gens = append(slices.Clone(s.gens), s.active)
 }
 
 // Close stops the background work, flushes the memtables to parts and

@@ -137,6 +137,43 @@ func TestReplayedEventsAreFlushedAtOnce(t *testing.T) {
 	}
 }
 
+// TestReplayMakesGenerationsOfMemtableSize replays a WAL many times
+// MemtableSize: the flush after Open writes it a generation at a time,
+// and every acknowledged event is read back once.
+func TestReplayMakesGenerationsOfMemtableSize(t *testing.T) {
+	m := vfs.NewMem()
+	// Written with the default MemtableSize, so that appends neither
+	// flush nor wait for a flush; replayed with a small one.
+	s := openStore(t, m, Options{FlushInterval: time.Hour, SegmentSize: 8 << 10})
+	opts := Options{FlushInterval: time.Hour, MemtableSize: 4 << 10, SegmentSize: 8 << 10}
+	var want []model.StoredEvent
+	for i := range 40 {
+		batch := []model.LogEvent{ev(int64(i), strings.Repeat("a", 300)), ev(int64(i), strings.Repeat("b", 300))}
+		want = append(want, mustAppend(t, s, 1, int64(i%3), 0, batch...)...)
+	}
+	if err := s.DeleteStream(t.Context(), 1, 2); err != nil {
+		t.Fatal(err)
+	}
+	want = slices.DeleteFunc(want, func(e model.StoredEvent) bool { return e.StreamID == 2 })
+	crash(t, s)
+
+	s = openStore(t, m, opts)
+	defer closeStore(t, s)
+	deadline := time.Now().Add(10 * time.Second)
+	for s.Stats().MemtableEvents != 0 {
+		if time.Now().After(deadline) {
+			t.Fatalf("replayed events still unflushed 10 s after open: %+v", s.Stats())
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	// 40 batches of 600 bytes and more are about six memtables' worth.
+	if st := s.Stats(); st.Flushes < 4 {
+		t.Fatalf("the replay was flushed in %d flushes; want one per memtable: %+v", st.Flushes, st)
+	}
+	got := readAll(t, s, model.ReadSpec{GroupID: 1})
+	checkSame(t, got, want)
+}
+
 func TestDeletes(t *testing.T) {
 	m := vfs.NewMem()
 	s := openStore(t, m, Options{})
