@@ -46,7 +46,10 @@
 // with the generation's end as the watermark, the generation leaves the
 // view in the same step as the parts enter it, and the WAL then removes
 // the segments before the tail. On Open, WAL batches below the manifest's
-// watermark are skipped: they are in parts already. A flush that fails
+// watermark are skipped: they are in parts already. The others are
+// replayed into generations of about MemtableSize, each frozen before the
+// record that would start the next (its tail), and when there is more than
+// one the flusher starts at once, committing them one by one. A flush that fails
 // leaves the generation where it is (visible, and in the WAL) and the next
 // flush retries it before anything newer.
 //
