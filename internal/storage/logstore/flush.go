@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/storage/wal"
 )
 
 // errWALFailed refuses flushes once the WAL has failed: what is on disk is
@@ -50,6 +51,13 @@ func (s *Store) freeze() {
 	if s.active.events.Load() == 0 && !s.dirty.Load() && tail.Segment() <= s.trimmed.Load() {
 		return
 	}
+	s.rotate(tail)
+}
+
+// rotate ends the active generation, every record of whose operations lies
+// before tail, and starts the next. The caller holds seqMu, or is Open's
+// replay, before any other goroutine runs.
+func (s *Store) rotate(tail wal.LSN) {
 	old := s.active
 	old.end, old.tail = s.nextSeq, tail
 	s.frozenTail, s.frozen = tail, true

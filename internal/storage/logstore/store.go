@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -198,7 +197,7 @@ func (s *Store) replay(ctx context.Context) error {
 			// generation at a time, so reads find ever more of them
 			// indexed rather than all of them at once at the end, and the
 			// WAL shrinks as it goes.
-			s.freezeReplayed(lsn)
+			s.rotate(lsn)
 		}
 		if seq, ok := batchSeq(payload); ok && seq < s.watermark {
 			// Flushed to a part, or deleted, before the crash: a batch
@@ -226,16 +225,6 @@ func (s *Store) replay(ctx context.Context) error {
 		}
 		return nil
 	})
-}
-
-// freezeReplayed ends the active generation during replay, before the
-// record at lsn: every record of its events lies before lsn.
-func (s *Store) freezeReplayed(lsn wal.LSN) {
-	old := s.active
-	old.end, old.tail = s.nextSeq, lsn
-	s.frozenTail, s.frozen = lsn, true
-	s.active = newGeneration(s.nextSeq, s.chunks)
-	s.gens = append(slices.Clone(s.gens), s.active)
 }
 
 // Close stops the background work, flushes the memtables to parts and
