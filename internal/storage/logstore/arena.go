@@ -20,14 +20,19 @@ const chunkSize = 4 << 20
 type chunkPool struct {
 	mu   sync.Mutex
 	free [][]byte
-	max  int // chunks kept at most; the others are left to the collector
+	max  int // chunks kept at most; the others are let go
 	keep int // chunks kept now, at most max (see fit)
+	// mapped holds the chunks that mapChunk made, by their first byte:
+	// they go back to the kernel when let go, heap chunks to the
+	// collector.
+	mapped map[*byte]struct{}
+	closed bool
 }
 
 // newChunkPool keeps up to bytes of chunks, and at least two.
 func newChunkPool(bytes int64) *chunkPool {
 	n := max(int(bytes/chunkSize), 2)
-	return &chunkPool{max: n, keep: n}
+	return &chunkPool{max: n, keep: n, mapped: make(map[*byte]struct{})}
 }
 
 // fit bounds the chunks kept to about twice what a generation of the
@@ -37,11 +42,37 @@ func (p *chunkPool) fit(bytes int64) {
 	n := min(p.max, 2*int(bytes/chunkSize)+2)
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.closed {
+		return
+	}
 	p.keep = n
 	for len(p.free) > n {
+		p.letGo(p.free[len(p.free)-1])
 		p.free[len(p.free)-1] = nil
 		p.free = p.free[:len(p.free)-1]
 	}
+}
+
+// letGo gives up a chunk no generation uses. p.mu is held.
+func (p *chunkPool) letGo(c []byte) {
+	first := unsafe.SliceData(c[:1])
+	if _, ok := p.mapped[first]; ok {
+		delete(p.mapped, first)
+		unmapChunk(c)
+	}
+}
+
+// close lets go of the pooled chunks, and of every chunk put back later.
+func (p *chunkPool) close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed = true
+	p.keep = 0
+	for i, c := range p.free {
+		p.letGo(c)
+		p.free[i] = nil
+	}
+	p.free = nil
 }
 
 func (p *chunkPool) get() []byte {
@@ -52,6 +83,10 @@ func (p *chunkPool) get() []byte {
 		p.free[n-1] = nil
 		p.free = p.free[:n-1]
 		return c[:0]
+	}
+	if c, ok := mapChunk(); ok {
+		p.mapped[unsafe.SliceData(c[:1])] = struct{}{}
+		return c
 	}
 	return make([]byte, 0, chunkSize)
 }
@@ -69,7 +104,8 @@ func (p *chunkPool) put(chunks [][]byte) {
 	defer p.mu.Unlock()
 	for _, c := range chunks {
 		if len(p.free) >= p.keep {
-			return
+			p.letGo(c)
+			continue
 		}
 		p.free = append(p.free, c)
 	}

@@ -211,3 +211,24 @@ func messagesOf(events []model.LogEvent) []string {
 	}
 	return out
 }
+
+func TestChunkPoolLetsGoAfterClose(t *testing.T) {
+	p := newChunkPool(4 * chunkSize)
+	held := [][]byte{p.get(), p.get()}
+	pooled := [][]byte{p.get(), p.get()}
+	p.put(pooled)
+	p.close()
+	if len(p.free) != 0 {
+		t.Fatalf("a closed pool keeps %d chunks", len(p.free))
+	}
+	// A generation released after the store closed gives its chunks back
+	// to nothing.
+	p.put(held)
+	p.fit(8 * chunkSize)
+	if len(p.free) != 0 {
+		t.Fatalf("a closed pool took %d chunks back", len(p.free))
+	}
+	if n := len(p.mapped); n != 0 {
+		t.Fatalf("%d mapped chunks are still mapped after every chunk came back", n)
+	}
+}

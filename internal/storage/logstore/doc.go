@@ -107,6 +107,9 @@
 // has left the view and the last snapshot is released, its chunks go back
 // to the store's pool for the generations that follow. So a message of a
 // memtable must be copied before it leaves the store: Read and Scan do.
+// On Linux the chunks are mapped outside the Go heap, on huge pages where
+// the kernel has them, and a chunk the pool does not keep is unmapped: a
+// stray reference to one would crash rather than read another message.
 //
 // # Background work
 //

@@ -257,6 +257,7 @@ func (s *Store) Close() error {
 	}
 	// No flush comes any more: release the appends waiting for one.
 	s.flushEnded()
+	s.chunks.close()
 	if err := s.files.closeAll(); err != nil {
 		errs = append(errs, err)
 	}
