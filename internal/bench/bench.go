@@ -154,7 +154,7 @@ func benchOpenWatch(ctx context.Context, opts *Options, c *Corpus, qs []benchQue
 		return res, err
 	}
 	progress(opts.Progress, "ingesting %d events (%.1f MB) into OpenWatch with %d clients", c.Events(), float64(c.RawBytes)/mb, opts.Clients)
-	ing, err := ingest(ctx, c, opts.Clients, ow.pid(), ow.send)
+	ing, err := ingest(ctx, c, opts.Clients, ow.pid(), ow.prepare)
 	if err != nil {
 		return res, fmt.Errorf("cannot ingest into OpenWatch: %w", err)
 	}
@@ -220,7 +220,7 @@ func benchVictoria(ctx context.Context, opts *Options, c *Corpus, qs []benchQuer
 	}
 	defer func() { vl.kill() }()
 	progress(opts.Progress, "ingesting %d events into VictoriaLogs with %d clients", c.Events(), opts.Clients)
-	ing, err := ingest(ctx, c, opts.Clients, vl.pid(), vl.send)
+	ing, err := ingest(ctx, c, opts.Clients, vl.pid(), vl.prepare)
 	if err != nil {
 		return res, fmt.Errorf("cannot ingest into VictoriaLogs: %w", err)
 	}

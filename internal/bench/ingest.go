@@ -7,9 +7,10 @@ import (
 	"time"
 )
 
-// sendFunc delivers one batch of one stream and returns once the server
-// has acknowledged it.
-type sendFunc func(ctx context.Context, stream int, batch []Event) error
+// prepareFunc builds the request of one batch of one stream and returns
+// what sends it: a func that returns once the server has acknowledged
+// the batch.
+type prepareFunc func(ctx context.Context, stream int, batch []Event) (func() error, error)
 
 // IngestResult is what one ingest run measured.
 type IngestResult struct {
@@ -25,24 +26,35 @@ type IngestResult struct {
 // ingest sends the corpus with the given number of concurrent clients.
 // Stream i belongs to client i%clients, which sends each of its streams'
 // batches in order, taking its streams in turn so that all streams move
-// forward in time together, as live shippers do. serverPID is the process
-// whose CPU time is measured.
-func ingest(ctx context.Context, c *Corpus, clients, serverPID int, send sendFunc) (IngestResult, error) {
+// forward in time together, as live shippers do. Every request is built
+// (encoded, and signed where the protocol signs) before the clock starts:
+// on a machine shared with the server, the clients' encoding would
+// otherwise take CPU from the server being measured, more from one whose
+// protocol costs the client more. serverPID is the process whose CPU time
+// is measured.
+func ingest(ctx context.Context, c *Corpus, clients, serverPID int, prepare prepareFunc) (IngestResult, error) {
 	type work struct {
-		stream  int
-		batches [][]Event
+		stream int
+		sends  []func() error
 	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 	perClient := make([][]work, clients)
 	var res IngestResult
 	for i, events := range c.Streams {
-		b := splitBatches(events)
-		perClient[i%clients] = append(perClient[i%clients], work{stream: i, batches: b})
+		w := work{stream: i}
+		for _, b := range splitBatches(events) {
+			send, err := prepare(ctx, i, b)
+			if err != nil {
+				return res, fmt.Errorf("cannot prepare a batch of stream %s: %w", StreamName(i), err)
+			}
+			w.sends = append(w.sends, send)
+		}
+		perClient[i%clients] = append(perClient[i%clients], w)
 		res.Events += int64(len(events))
 	}
 	res.Bytes = c.RawBytes
 
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
 	cpu0, err := selfCPU()
 	if err != nil {
 		return res, err
@@ -58,11 +70,14 @@ func ingest(ctx context.Context, c *Corpus, clients, serverPID int, send sendFun
 			for round := 0; ; round++ {
 				sent := false
 				for _, w := range ws {
-					if round >= len(w.batches) {
+					if round >= len(w.sends) {
 						continue
 					}
 					sent = true
-					if err := send(ctx, w.stream, w.batches[round]); err != nil {
+					err := w.sends[round]()
+					// The request and its body are garbage once answered.
+					w.sends[round] = nil
+					if err != nil {
 						cancel(fmt.Errorf("cannot send batch %d of stream %s: %w", round, StreamName(w.stream), err))
 						return
 					}

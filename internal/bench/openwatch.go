@@ -82,9 +82,9 @@ func (o *openWatch) createStreams(ctx context.Context, streams int) error {
 	return nil
 }
 
-// send is the sendFunc of PutLogEvents.
-func (o *openWatch) send(ctx context.Context, stream int, batch []Event) error {
-	return o.put.send(ctx, stream, batch)
+// prepare is the prepareFunc of PutLogEvents.
+func (o *openWatch) prepare(ctx context.Context, stream int, batch []Event) (func() error, error) {
+	return o.put.prepare(ctx, stream, batch)
 }
 
 // timeRange returns the first and last event timestamps of the

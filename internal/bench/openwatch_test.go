@@ -154,13 +154,13 @@ func TestSendReportsRejectedEvents(t *testing.T) {
 		},
 	})
 	batch := []Event{{Timestamp: 5, Message: "a"}, {Timestamp: 6, Message: "b"}}
-	if err := ow.send(context.Background(), 0, batch); err != nil {
+	if err := sendNow(ow.prepare, 0, batch); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 2 || got[1].(map[string]any)["message"] != "b" || got[1].(map[string]any)["timestamp"] != 6.0 {
 		t.Fatalf("sent events %v", got)
 	}
-	if err := ow.send(context.Background(), 1, batch); err == nil || !strings.Contains(err.Error(), "rejected") {
+	if err := sendNow(ow.prepare, 1, batch); err == nil || !strings.Contains(err.Error(), "rejected") {
 		t.Fatalf("send with rejected events: %v", err)
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -57,38 +56,15 @@ func appendPutLogEventsBody(b []byte, group, stream string, batch []Event) []byt
 	return append(b, "]}"...)
 }
 
-// bodyBufs keeps request bodies of answered requests: a fresh megabyte
-// for every request costs the client more in page faults than writing it.
-var bodyBufs = sync.Pool{New: func() any { return new([]byte) }}
-
-// send is the sendFunc of PutLogEvents.
-func (p *putLogEventsClient) send(ctx context.Context, stream int, batch []Event) error {
-	buf := bodyBufs.Get().(*[]byte)
-	req, err := p.request(ctx, stream, batch, buf)
-	if err != nil {
-		return err
-	}
-	resp, err := p.http.Do(req)
-	if err = p.finish(resp, err); err == nil {
-		// The server answered 200 after reading the whole body, so the
-		// transport is done with it.
-		bodyBufs.Put(buf)
-	}
-	return err
-}
-
-// request builds a signed PutLogEvents request, its body in *buf.
-func (p *putLogEventsClient) request(ctx context.Context, stream int, batch []Event, buf *[]byte) (*http.Request, error) {
+// prepare is the prepareFunc of PutLogEvents: it encodes and signs the
+// request.
+func (p *putLogEventsClient) prepare(ctx context.Context, stream int, batch []Event) (func() error, error) {
 	// Room for the escapes of JSON messages, so the body is not grown.
 	size := 128
 	for i := range batch {
 		size += len(batch[i].Message)*5/4 + 48
 	}
-	if cap(*buf) < size {
-		*buf = make([]byte, 0, size)
-	}
-	body := appendPutLogEventsBody((*buf)[:0], benchGroup, StreamName(stream), batch)
-	*buf = body
+	body := appendPutLogEventsBody(make([]byte, 0, size), benchGroup, StreamName(stream), batch)
 	sum := sha256.Sum256(body)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, p.url, bytes.NewReader(body))
 	if err != nil {
@@ -99,7 +75,10 @@ func (p *putLogEventsClient) request(ctx context.Context, stream int, batch []Ev
 	if err := p.signer.SignHTTP(ctx, p.creds, req, hex.EncodeToString(sum[:]), "logs", benchRegion, time.Now()); err != nil {
 		return nil, fmt.Errorf("cannot sign PutLogEvents request: %w", err)
 	}
-	return req, nil
+	return func() error {
+		resp, err := p.http.Do(req)
+		return p.finish(resp, err)
+	}, nil
 }
 
 // finish reads the answer to a PutLogEvents request.

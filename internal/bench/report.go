@@ -322,7 +322,8 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	if r.Victoria != nil {
 		b.WriteString("\nOpenWatch acknowledges a batch once it is fsync'd in its write-ahead log;\n" +
-			"VictoriaLogs acknowledges once the rows are buffered in memory.\n")
+			"VictoriaLogs acknowledges once the rows are buffered in memory. Both\n" +
+			"get requests built (and, for OpenWatch, signed) before the clock starts.\n")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -98,8 +98,8 @@ func appendJSONString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// send is the sendFunc of /insert/jsonline.
-func (v *victoria) send(ctx context.Context, stream int, batch []Event) error {
+// prepare is the prepareFunc of /insert/jsonline.
+func (v *victoria) prepare(ctx context.Context, stream int, batch []Event) (func() error, error) {
 	name := StreamName(stream)
 	var body []byte
 	for i := range batch {
@@ -107,12 +107,12 @@ func (v *victoria) send(ctx context.Context, stream int, batch []Event) error {
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, v.url+"/insert/jsonline?"+victoriaIngestArgs, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("cannot build ingest request: %w", err)
+		return nil, fmt.Errorf("cannot build ingest request: %w", err)
 	}
 	// Any other content type, a form one in particular, is accepted with
 	// 200 and stores nothing.
 	req.Header.Set("Content-Type", "application/x-ndjson")
-	return v.do(req, io.Discard)
+	return func() error { return v.do(req, io.Discard) }, nil
 }
 
 // do runs req and copies a successful response body to w.

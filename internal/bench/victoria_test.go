@@ -128,7 +128,7 @@ func TestVictoriaClient(t *testing.T) {
 	c := testCorpus(t, 2, 2500, 2)
 	for s, events := range c.Streams {
 		for _, b := range splitBatches(events) {
-			if err := v.send(ctx, s, b); err != nil {
+			if err := sendNow(v.prepare, s, b); err != nil {
 				t.Fatal(err)
 			}
 		}
