@@ -19,6 +19,7 @@ func (d *stringDict) build(vals []string) (int, bool) {
 	clear(d.index)
 	d.entries = d.entries[:0]
 	d.ids = d.ids[:0]
+	d.complete = false
 	limit := min(len(vals)/2, maxDictEntries)
 	for i, v := range vals {
 		// Neighbouring rows often repeat a value (a stream's lines of one
@@ -39,6 +40,7 @@ func (d *stringDict) build(vals []string) (int, bool) {
 		}
 		d.ids = append(d.ids, id)
 	}
+	d.complete = true
 	size := uvarintLen(uint64(len(d.entries))) + plainSize(d.entries)
 	if len(d.entries) <= 256 {
 		return size + len(d.ids), true

@@ -106,6 +106,14 @@ func (e *blockEncoder) appendFieldBody(dst []byte, c *FieldColumn, n int) []byte
 				e.strs = append(e.strs, c.Strings[r])
 			}
 			valEnc = chooseStringEncoding(e.strs, &e.dict)
+			switch {
+			case valEnc == encConst:
+				e.values = e.strs[:1]
+			case e.dict.complete:
+				e.values = e.dict.entries
+			default:
+				e.values = e.strs
+			}
 		case TypeInt64:
 			e.ints = e.ints[:0]
 			for _, r := range e.rows {

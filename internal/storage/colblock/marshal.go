@@ -35,6 +35,9 @@ type blockEncoder struct {
 	bools    Bitmap
 	dict     stringDict
 	tmpl     templater
+	// values are the string values the last field body wrote, for
+	// MarshalVisit.
+	values []string
 }
 
 var encoderPool = sync.Pool{New: func() any { return new(blockEncoder) }}
@@ -42,7 +45,19 @@ var encoderPool = sync.Pool{New: func() any { return new(blockEncoder) }}
 // Marshal appends the encoded block to dst and returns the extended slice.
 // b must be complete and valid (see Validate); Marshal panics otherwise,
 // since only a bug in the caller can produce such a block.
-func (b *Block) Marshal(dst []byte) []byte {
+func (b *Block) Marshal(dst []byte) []byte { return b.MarshalVisit(dst, nil) }
+
+// StringValues receives, from MarshalVisit, the values of the string field
+// column b.Fields[field]: each distinct value once where the encoder
+// found them all (it looks for a dictionary), else the value of every row
+// that has one. Absent and null rows contribute nothing; a column with no
+// value gets an empty values. values are valid only during the call.
+type StringValues func(field int, values []string)
+
+// MarshalVisit is Marshal that shows visit, when not nil, the values of
+// each string field column as it encodes it, so that a caller indexing the
+// values does so once per distinct value without finding them again.
+func (b *Block) MarshalVisit(dst []byte, visit StringValues) []byte {
 	if err := b.Validate(); err != nil {
 		panic("BUG: colblock: Marshal of an invalid block: " + err.Error())
 	}
@@ -61,8 +76,12 @@ func (b *Block) Marshal(dst []byte) []byte {
 	e.addIntColumn(e.ints)
 	e.addMessages(b)
 	for i := range b.Fields {
+		e.values = nil
 		e.body = e.appendFieldBody(e.body[:0], &b.Fields[i], n)
 		e.addPayload()
+		if visit != nil && b.Fields[i].Type == TypeString {
+			visit(i, e.values)
+		}
 	}
 
 	// The head (counts, time range and the column directory with each
@@ -105,6 +124,7 @@ func (e *blockEncoder) appendDirectoryEntry(dst []byte, i int) []byte {
 // so a pooled encoder does not keep the last block alive, and pools e.
 func (e *blockEncoder) release() {
 	clear(e.strs[:cap(e.strs)])
+	e.values = nil
 	clear(e.dict.index)
 	clear(e.dict.entries[:cap(e.dict.entries)])
 	clear(e.tmpl.index)

@@ -1,7 +1,10 @@
 package colblock
 
 import (
+	"bytes"
+	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -142,6 +145,45 @@ func TestUnmarshalKeepsNoReference(t *testing.T) {
 		}
 		if d := diffBlocks(again, got); d != "" {
 			t.Fatalf("exact decoding, after reusing the source: %s", d)
+		}
+	}
+}
+
+func TestMarshalVisitShowsEachColumnsValues(t *testing.T) {
+	var rows []Row
+	for i := range 40 {
+		msg := fmt.Sprintf(`{"level":"%s","id":"r%d","const":"same","n":%d,"nil":null}`, []string{"info", "warn"}[i%2], i, i)
+		rows = append(rows, jsonRow(1, int64(i), uint64(i+1), msg))
+	}
+	rows = append(rows, jsonRow(1, 40, 41, "not json"))
+	b := NewBlock(rows)
+	got := map[string][]string{}
+	data := b.MarshalVisit(nil, func(field int, values []string) {
+		got[b.Fields[field].Name] = slices.Clone(values)
+	})
+	if !bytes.Equal(data, b.Marshal(nil)) {
+		t.Fatal("MarshalVisit writes other bytes than Marshal")
+	}
+	ids := make([]string, 40)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("r%d", i)
+	}
+	want := map[string][]string{
+		"level": {"info", "warn"}, // a dictionary: each distinct value once
+		"id":    ids,              // too many distinct values: every row's
+		"const": {"same"},
+		"nil":   nil, // null in every row: no value
+	}
+	if _, ok := got["n"]; ok {
+		t.Fatal("MarshalVisit showed a numeric column")
+	}
+	delete(got, "n")
+	for name, w := range want {
+		g := got[name]
+		slices.Sort(g)
+		slices.Sort(w)
+		if !slices.Equal(g, w) {
+			t.Errorf("column %s: values %q, want %q", name, g, w)
 		}
 	}
 }

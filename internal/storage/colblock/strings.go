@@ -8,6 +8,9 @@ type stringDict struct {
 	index   map[string]uint32
 	entries []string
 	ids     []uint32
+	// complete is whether the last build saw every value, so that entries
+	// are all the distinct ones.
+	complete bool
 }
 
 // chooseStringEncoding picks the encoding that writes vals (at least one

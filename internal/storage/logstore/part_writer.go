@@ -240,10 +240,9 @@ func encodeRows(rows []colblock.Row, out []encodedBlock, fl *colblock.Flattener)
 	for i := range rows {
 		raw += len(rows[i].Message)
 	}
-	data := appendFilters(make([]byte, 0, raw/4+16*len(rows)), b)
-	h.filterLen = int64(len(data))
-	data = b.Marshal(data)
-	h.blockLen = int64(len(data)) - h.filterLen
+	data, filterLen := appendEncodedBlock(make([]byte, 0, raw/4+16*len(rows)), b)
+	h.filterLen = int64(filterLen)
+	h.blockLen = int64(len(data) - filterLen)
 	return append(out, encodedBlock{h: h, bytes: data}), nil
 }
 
@@ -251,10 +250,18 @@ func encodeRows(rows []colblock.Row, out []encodedBlock, fl *colblock.Flattener)
 // blocks.
 var builders = sync.Pool{New: func() any { return new(index.Builder) }}
 
-// appendFilters appends the block's token filters: one for the messages
-// and one for each string field, and the gram filter of the messages,
-// which lets a term that may be part of a longer token rule blocks out.
-func appendFilters(dst []byte, b *colblock.Block) []byte {
+// encodedBufs keeps the buffers blocks are encoded into before their
+// filters, which come first in a part, are done.
+var encodedBufs = sync.Pool{New: func() any { return new([]byte) }}
+
+// appendEncodedBlock appends the block's token filters and then the block,
+// and returns the extended slice and the length of the filters. The
+// filters are one for the messages and one for each string field, and the
+// gram filter of the messages, which lets a term that may be part of a
+// longer token rule blocks out. A field's filter is built from the values
+// the encoder shows while it writes the column: once per distinct value
+// where it found a dictionary.
+func appendEncodedBlock(dst []byte, b *colblock.Block) ([]byte, int) {
 	tokens := builders.Get().(*index.Builder)
 	defer builders.Put(tokens)
 	var x index.BlockIndex
@@ -264,20 +271,18 @@ func appendFilters(dst []byte, b *colblock.Block) []byte {
 	}
 	x.Set(messageFilter, tokens.Build())
 	x.SetGrams(tokens.BuildGrams())
-	for i := range b.Fields {
-		c := &b.Fields[i]
-		if c.Type != colblock.TypeString {
-			continue
-		}
+	buf := encodedBufs.Get().(*[]byte)
+	defer encodedBufs.Put(buf)
+	*buf = b.MarshalVisit((*buf)[:0], func(field int, values []string) {
 		tokens.Reset()
-		for r, s := range c.Strings {
-			if c.Present.Has(r) {
-				tokens.AddValue(s)
-			}
+		for _, v := range values {
+			tokens.AddValue(v)
 		}
-		x.Set(c.Name, tokens.Build())
-	}
-	return x.Marshal(dst)
+		x.Set(b.Fields[field].Name, tokens.Build())
+	})
+	dst = x.Marshal(dst)
+	filterLen := len(dst)
+	return append(dst, *buf...), filterLen
 }
 
 // stream sends the data file to o as blocks are placed, so that the

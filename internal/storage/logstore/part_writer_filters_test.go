@@ -1,0 +1,100 @@
+package logstore
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/openwatch/openwatch/internal/bench"
+	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/storage/colblock"
+	"github.com/openwatch/openwatch/internal/storage/index"
+)
+
+// appendFiltersEveryRow is how a block's filters were built before the
+// encoder showed the distinct values: every present value of every string
+// column tokenized in row order.
+func appendFiltersEveryRow(dst []byte, b *colblock.Block) []byte {
+	var tokens index.Builder
+	var x index.BlockIndex
+	for _, m := range b.Messages {
+		tokens.AddTextGrams(m)
+	}
+	x.Set(messageFilter, tokens.Build())
+	x.SetGrams(tokens.BuildGrams())
+	for i := range b.Fields {
+		c := &b.Fields[i]
+		if c.Type != colblock.TypeString {
+			continue
+		}
+		tokens.Reset()
+		for r, s := range c.Strings {
+			if c.Present.Has(r) {
+				tokens.AddValue(s)
+			}
+		}
+		x.Set(c.Name, tokens.Build())
+	}
+	return x.Marshal(dst)
+}
+
+// TestEncodedBlockFiltersMatchEveryRow holds the filters built from the
+// values the encoder shows, once per distinct value, to the bytes of
+// filters built from every row.
+func TestEncodedBlockFiltersMatchEveryRow(t *testing.T) {
+	c, err := bench.GenerateCorpus(bench.CorpusSpec{Seed: 3, Events: 6000, Streams: 3,
+		End: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), Span: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var corpus []string
+	for _, s := range c.Streams {
+		for _, e := range s {
+			corpus = append(corpus, e.Message)
+		}
+	}
+	tests := []struct {
+		name string
+		msgs []string
+	}{
+		{"bench corpus", corpus},
+		{"bench corpus, few rows", corpus[:7]},
+		{"constant and absent fields", []string{`{"a":"x y","b":1}`, `{"a":"x y"}`, `plain text`, `{"a":"x y","c":null}`}},
+		{"a column of nulls only", []string{`{"a":null}`, `{"a":null,"b":"k"}`}},
+		{"many distinct values", distinctValues(3000)},
+		{"escapes and unicode", []string{`{"m":"line1\nline2","u":"Grüße, wörld"}`, `{"m":"tab\there","u":"naïve café"}`, `{"m":"line1\nline2","u":"Grüße, wörld"}`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rows := make([]colblock.Row, len(tc.msgs))
+			for i, m := range tc.msgs {
+				rows[i] = colblock.Row{StoredEvent: model.StoredEvent{StreamID: 1, Seq: uint64(i + 1), Timestamp: int64(i), Message: m}}
+			}
+			var fl colblock.Flattener
+			fl.FlattenRows(rows, nil)
+			b := fl.NewBlock(rows)
+			want := appendFiltersEveryRow(nil, b)
+			want = b.Marshal(want)
+			got, filterLen := appendEncodedBlock([]byte("prefix"), b)
+			if !bytes.Equal(got[:6], []byte("prefix")) {
+				t.Fatal("appendEncodedBlock overwrote dst")
+			}
+			got = got[6:]
+			if !bytes.Equal(got, want) {
+				t.Fatalf("encoded block differs from filters over every row plus Marshal (%d bytes, want %d)", len(got), len(want))
+			}
+			if wantFilters := len(appendFiltersEveryRow(nil, b)); filterLen-6 != wantFilters {
+				t.Fatalf("filter length %d, want %d", filterLen-6, wantFilters)
+			}
+		})
+	}
+}
+
+func distinctValues(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf(`{"id":"req-%d-%x","level":"info"}`, i, i*7919)
+	}
+	return out
+}
