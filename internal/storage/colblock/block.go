@@ -128,12 +128,13 @@ func (c *FieldColumn) String(i int) string {
 // they stay searchable in the message.
 func NewBlock(rows []Row) *Block {
 	n := len(rows)
+	// Every row sets these: recycled columns need no clearing.
 	b := &Block{
-		Streams:        make([]int64, n),
-		Timestamps:     make([]int64, n),
-		IngestionTimes: make([]int64, n),
-		Seqs:           make([]uint64, n),
-		Messages:       make([]string, n),
+		Streams:        getInt64s(n),
+		Timestamps:     getInt64s(n),
+		IngestionTimes: getInt64s(n),
+		Seqs:           getUint64s(n),
+		Messages:       getMessages(n),
 	}
 	builds := make(map[string]*fieldBuild)
 	var order []*fieldBuild
@@ -161,7 +162,7 @@ func NewBlock(rows []Row) *Block {
 				if len(order) == MaxFields || len(f.Name) > MaxFieldNameLen {
 					continue
 				}
-				fb = getFieldBuild(f.Name)
+				fb = getFieldBuild(f.Name, n)
 				builds[f.Name] = fb
 				order = append(order, fb)
 			}
@@ -185,9 +186,19 @@ func NewBlock(rows []Row) *Block {
 // growing them anew for every block was a tenth of a flush.
 var fieldBuildPool = sync.Pool{New: func() any { return new(fieldBuild) }}
 
-func getFieldBuild(name string) *fieldBuild {
+// getFieldBuild returns a pooled build for a field of a block of n rows.
+// Its slices get room for every row at once: a build taken for a field of
+// a few rows in one block serves the next block's most common field, and
+// growing it there row by row copied its values at every doubling.
+func getFieldBuild(name string, n int) *fieldBuild {
 	fb := fieldBuildPool.Get().(*fieldBuild)
 	fb.name = name
+	if cap(fb.rows) < n {
+		fb.rows = make([]int, 0, n)
+	}
+	if cap(fb.vals) < n {
+		fb.vals = make([]Value, 0, n)
+	}
 	return fb
 }
 
@@ -258,9 +269,10 @@ func (fb *fieldBuild) fill(c *FieldColumn, n int) {
 	c.Null = NewBitmap(n)
 	switch c.Type {
 	case TypeString:
-		c.Strings = make([]string, n)
+		c.Strings = getMessages(n)
 	case TypeInt64:
-		c.Ints = make([]int64, n)
+		c.Ints = getInt64s(n)
+		clear(c.Ints)
 	case TypeFloat64:
 		c.Floats = make([]float64, n)
 	case TypeBool:

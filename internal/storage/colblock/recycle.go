@@ -33,7 +33,13 @@ func getCodes(n int) []uint16 {
 	return make([]uint16, n)
 }
 
-// getMessages returns a slice of n empty messages.
+// getUint64s is getInt64s for unsigned values.
+func getUint64s(n int) []uint64 {
+	s := getInt64s(n)
+	return unsafe.Slice((*uint64)(unsafe.Pointer(unsafe.SliceData(s))), n)
+}
+
+// getMessages returns a slice of n empty messages (or string values).
 func getMessages(n int) []string {
 	if p, ok := msgCols.Get().(*[]string); ok && cap(*p) >= n {
 		return (*p)[:n]
@@ -41,9 +47,10 @@ func getMessages(n int) []string {
 	return make([]string, n)
 }
 
-// Recycle hands back the integer columns, dictionary codes and message
-// slice of b, which Unmarshal decoded, for later decodings to reuse. Neither b nor any slice
-// taken from it may be used afterwards.
+// Recycle hands back the integer columns, dictionary codes, message slice
+// and string columns of b, which Unmarshal decoded or NewBlock built, for
+// later blocks to reuse. Neither b nor any slice taken from it may be used
+// afterwards.
 func Recycle(b *Block) {
 	put := func(s []int64) {
 		if cap(s) > 0 {
@@ -54,18 +61,22 @@ func Recycle(b *Block) {
 	put(b.Timestamps)
 	put(b.IngestionTimes)
 	put(unsafe.Slice((*int64)(unsafe.Pointer(unsafe.SliceData(b.Seqs))), len(b.Seqs)))
+	putStrings := func(s []string) {
+		if cap(s) > 0 {
+			// Cleared so that the pool holds on to no message's memory.
+			s = s[:cap(s)]
+			clear(s)
+			msgCols.Put(&s)
+		}
+	}
 	for i := range b.Fields {
 		c := &b.Fields[i]
 		put(c.Ints)
 		if cap(c.Codes) > 0 {
 			codeCols.Put(&c.Codes)
 		}
+		putStrings(c.Strings)
 	}
-	if cap(b.Messages) > 0 {
-		// Cleared so that the pool holds on to no message's memory.
-		m := b.Messages[:cap(b.Messages)]
-		clear(m)
-		msgCols.Put(&m)
-	}
+	putStrings(b.Messages)
 	*b = Block{}
 }

@@ -210,6 +210,8 @@ func encodeRows(rows []colblock.Row, out []encodedBlock, fl *colblock.Flattener)
 	} else {
 		b = colblock.NewBlock(rows)
 	}
+	// Its columns serve the next block once it is encoded.
+	defer colblock.Recycle(b)
 	if err := b.Validate(); err != nil {
 		if errors.Is(err, model.ErrLimitExceeded) && len(rows) > 1 {
 			// The halves are new blocks to the Flattener: their
