@@ -92,8 +92,11 @@ func (f *Flattener) FlattenRows(rows []Row, fields []Field) []Field {
 	// One string for the names of every row rather than one per row.
 	names := string(f.names)
 	// Every leaf but a Lambda line's time is a field: room for them all at
-	// once, rather than copies of a growing block's worth of fields.
-	fields = slices.Grow(fields, len(f.leaves))
+	// once, rather than copies of a growing block's worth of fields, and
+	// for a somewhat larger block next time the caller's buffer comes back.
+	if cap(fields)-len(fields) < len(f.leaves) {
+		fields = slices.Grow(fields, len(f.leaves)+len(f.leaves)/4)
+	}
 	start := 0
 	for r := range rows {
 		from := len(fields)
