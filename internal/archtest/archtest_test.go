@@ -55,14 +55,16 @@ func within(path, prefix string) bool {
 // rules: packages under the key may not import (directly or not) packages
 // under any listed prefix.
 var forbidden = map[string][]string{
-	"internal/model":   {"internal/"},
-	"internal/config":  {"internal/api", "internal/app", "internal/service", "internal/storage", "internal/query"},
-	"internal/query":   {"internal/storage", "internal/service", "internal/api", "internal/app"},
-	"internal/storage": {"internal/query", "internal/service", "internal/api", "internal/app"},
-	"internal/service": {"internal/api", "internal/app", "internal/storage"},
-	"internal/api":     {"internal/storage", "internal/app"},
-	"internal/cli":     {"internal/api", "internal/app", "internal/service", "internal/storage", "internal/query"},
-	"internal/console": {"internal/app", "internal/storage"},
+	"internal/model": {"internal/"},
+	// The memory limit is process-wide state any layer may report to.
+	"internal/memlimit": {"internal/"},
+	"internal/config":   {"internal/api", "internal/app", "internal/service", "internal/storage", "internal/query"},
+	"internal/query":    {"internal/storage", "internal/service", "internal/api", "internal/app"},
+	"internal/storage":  {"internal/query", "internal/service", "internal/api", "internal/app"},
+	"internal/service":  {"internal/api", "internal/app", "internal/storage"},
+	"internal/api":      {"internal/storage", "internal/app"},
+	"internal/cli":      {"internal/api", "internal/app", "internal/service", "internal/storage", "internal/query"},
+	"internal/console":  {"internal/app", "internal/storage"},
 	// The deliverer is shared by topics and the event bus, so it knows
 	// neither; topics know nothing of the alarms that publish to them.
 	"internal/service/delivery": {"internal/service/"},

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"unsafe"
 
+	"github.com/openwatch/openwatch/internal/memlimit"
 	"github.com/openwatch/openwatch/internal/model"
 )
 
@@ -59,6 +60,7 @@ func (p *chunkPool) letGo(c []byte) {
 	if _, ok := p.mapped[first]; ok {
 		delete(p.mapped, first)
 		unmapChunk(c)
+		memlimit.Map(-chunkSize)
 	}
 }
 
@@ -86,6 +88,8 @@ func (p *chunkPool) get() []byte {
 	}
 	if c, ok := mapChunk(); ok {
 		p.mapped[unsafe.SliceData(c[:1])] = struct{}{}
+		// The heap's limit leaves room for the chunk.
+		memlimit.Map(chunkSize)
 		return c
 	}
 	return make([]byte, 0, chunkSize)
