@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
-	"time"
 
-	"github.com/openwatch/openwatch/internal/bench"
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/colblock"
 	"github.com/openwatch/openwatch/internal/storage/index"
@@ -43,23 +41,25 @@ func appendFiltersEveryRow(dst []byte, b *colblock.Block) []byte {
 // values the encoder shows, once per distinct value, to the bytes of
 // filters built from every row.
 func TestEncodedBlockFiltersMatchEveryRow(t *testing.T) {
-	c, err := bench.GenerateCorpus(bench.CorpusSpec{Seed: 3, Events: 6000, Streams: 3,
-		End: time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC), Span: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newAppLog(3)
 	var corpus []string
-	for _, s := range c.Streams {
-		for _, e := range s {
-			corpus = append(corpus, e.Message)
+	for i := range 6000 {
+		switch i % 10 {
+		case 8:
+			corpus = append(corpus, fmt.Sprintf("START RequestId: %08x-1c2d-4e5f-8a9b-%012x Version: $LATEST", i, i*7919))
+		case 9:
+			corpus = append(corpus, fmt.Sprintf(`10.0.%d.%d - - [01/May/2024:12:00:%02d +0000] "GET /api/items/%d HTTP/1.1" 200 %d "-" "curl/8.5.0"`, i%256, i%200, i%60, i, 100+i%900))
+		default:
+			line, _ := a.line(int64(i % 3))
+			corpus = append(corpus, line)
 		}
 	}
 	tests := []struct {
 		name string
 		msgs []string
 	}{
-		{"bench corpus", corpus},
-		{"bench corpus, few rows", corpus[:7]},
+		{"application, Lambda and access logs", corpus},
+		{"a few rows of them", corpus[:7]},
 		{"constant and absent fields", []string{`{"a":"x y","b":1}`, `{"a":"x y"}`, `plain text`, `{"a":"x y","c":null}`}},
 		{"a column of nulls only", []string{`{"a":null}`, `{"a":null,"b":"k"}`}},
 		{"many distinct values", distinctValues(3000)},
