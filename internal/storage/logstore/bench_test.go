@@ -138,7 +138,8 @@ func BenchmarkCompression(b *testing.B) {
 	b.ReportAllocs()
 	var st Stats
 	for b.Loop() {
-		s, err := Open(context.Background(), vfs.Default, b.TempDir(), Options{FlushInterval: time.Hour, MemtableSize: math.MaxInt64})
+		// The flushed parts merge into one, as a day's parts end up.
+		s, err := Open(context.Background(), vfs.Default, b.TempDir(), Options{FlushInterval: time.Hour, MemtableSize: math.MaxInt64, MergeFanIn: flushes})
 		if err != nil {
 			b.Fatal(err)
 		}
