@@ -23,6 +23,19 @@ var (
 		}
 		return enc
 	})
+	// fastZstdEncoder serves blocks that a merge will soon rewrite (see
+	// MarshalOptions.Fast): on log columns it does in about half the time
+	// what the default level does, for a few percent more bytes.
+	fastZstdEncoder = sync.OnceValue(func() *zstd.Encoder {
+		enc, err := zstd.NewWriter(nil,
+			zstd.WithEncoderLevel(zstd.SpeedFastest),
+			zstd.WithEncoderCRC(false),
+			zstd.WithZeroFrames(true))
+		if err != nil {
+			panic("BUG: colblock: cannot build zstd encoder: " + err.Error())
+		}
+		return enc
+	})
 	sharedZstdDecoder = sync.OnceValue(func() *zstd.Decoder {
 		// DecodeAll may write only into the buffer the caller sized from the
 		// checked uncompressed length, never past it.
@@ -39,13 +52,17 @@ var (
 
 // appendColumnPayload appends body as a column payload: a compression byte,
 // then the body as is, or its uncompressed length and a zstd frame when that
-// saves at least an eighth.
-func appendColumnPayload(dst, body []byte) []byte {
+// saves at least an eighth. fast picks zstd's fastest level.
+func appendColumnPayload(dst, body []byte, fast bool) []byte {
 	if len(body) >= minCompressSize {
 		start := len(dst)
 		dst = append(dst, compZstd)
 		dst = binary.AppendUvarint(dst, uint64(len(body)))
-		dst = sharedZstdEncoder().EncodeAll(body, dst)
+		enc := sharedZstdEncoder()
+		if fast {
+			enc = fastZstdEncoder()
+		}
+		dst = enc.EncodeAll(body, dst)
 		if len(dst)-start < len(body)-len(body)/8 {
 			return dst
 		}

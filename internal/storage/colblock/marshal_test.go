@@ -149,7 +149,7 @@ func TestUnmarshalKeepsNoReference(t *testing.T) {
 	}
 }
 
-func TestMarshalVisitShowsEachColumnsValues(t *testing.T) {
+func TestMarshalWithShowsEachColumnsValues(t *testing.T) {
 	var rows []Row
 	for i := range 40 {
 		msg := fmt.Sprintf(`{"level":"%s","id":"r%d","const":"same","n":%d,"nil":null}`, []string{"info", "warn"}[i%2], i, i)
@@ -158,11 +158,11 @@ func TestMarshalVisitShowsEachColumnsValues(t *testing.T) {
 	rows = append(rows, jsonRow(1, 40, 41, "not json"))
 	b := NewBlock(rows)
 	got := map[string][]string{}
-	data := b.MarshalVisit(nil, func(field int, values []string) {
+	data := b.MarshalWith(nil, MarshalOptions{Visit: func(field int, values []string) {
 		got[b.Fields[field].Name] = slices.Clone(values)
-	})
+	}})
 	if !bytes.Equal(data, b.Marshal(nil)) {
-		t.Fatal("MarshalVisit writes other bytes than Marshal")
+		t.Fatal("MarshalWith writes other bytes than Marshal")
 	}
 	ids := make([]string, 40)
 	for i := range ids {
@@ -175,7 +175,7 @@ func TestMarshalVisitShowsEachColumnsValues(t *testing.T) {
 		"nil":   nil, // null in every row: no value
 	}
 	if _, ok := got["n"]; ok {
-		t.Fatal("MarshalVisit showed a numeric column")
+		t.Fatal("MarshalWith showed a numeric column")
 	}
 	delete(got, "n")
 	for name, w := range want {
@@ -184,6 +184,28 @@ func TestMarshalVisitShowsEachColumnsValues(t *testing.T) {
 		slices.Sort(w)
 		if !slices.Equal(g, w) {
 			t.Errorf("column %s: values %q, want %q", name, g, w)
+		}
+	}
+}
+
+func TestFastMarshalDecodesTheSame(t *testing.T) {
+	var rows []Row
+	for i := range 300 {
+		msg := fmt.Sprintf(`{"level":"info","id":"req-%d","text":"%s"}`, i, strings.Repeat("lorem ipsum dolor ", 1+i%5))
+		rows = append(rows, jsonRow(1, int64(i), uint64(i+1), msg))
+	}
+	b := NewBlock(rows)
+	slow, fast := b.Marshal(nil), b.MarshalWith(nil, MarshalOptions{Fast: true})
+	if bytes.Equal(slow, fast) {
+		t.Fatal("the fast level wrote the same bytes: the option does nothing")
+	}
+	for _, data := range [][]byte{slow, fast} {
+		got, err := Unmarshal(data, AllColumns())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Messages, b.Messages) || !slices.Equal(got.Timestamps, b.Timestamps) {
+			t.Fatal("a block does not decode to what was marshalled")
 		}
 	}
 }

@@ -134,7 +134,7 @@ func (w *partWriter) cut() error {
 		if job.flatten {
 			job.out, job.fields, job.err = flattenAndEncode(job.rows, job.fields)
 		} else {
-			job.out, job.err = encodeRows(job.rows, nil, nil)
+			job.out, job.err = encodeRows(job.rows, nil, nil, false)
 		}
 	}()
 	buf := rowBuffers.Get().(*rowBuffer)
@@ -196,14 +196,17 @@ func flattenAndEncode(rows []colblock.Row, fields []colblock.Field) ([]encodedBl
 	fl := flatteners.Get().(*colblock.Flattener)
 	defer flatteners.Put(fl)
 	fields = fl.FlattenRows(rows, fields)
-	out, err := encodeRows(rows, nil, fl)
+	out, err := encodeRows(rows, nil, fl, true)
 	return out, fields, err
 }
 
 // encodeRows encodes rows as one block, or as several when one would be
 // too large to decode within colblock's limits, and appends them to out.
 // fl, when not nil, is the Flattener that just gave rows their fields.
-func encodeRows(rows []colblock.Row, out []encodedBlock, fl *colblock.Flattener) ([]encodedBlock, error) {
+// fast compresses at zstd's fastest level: flushed parts are rewritten by
+// the merges that follow, which compress at the default level; a flush,
+// which ingest waits on when it falls behind, saves its time.
+func encodeRows(rows []colblock.Row, out []encodedBlock, fl *colblock.Flattener, fast bool) ([]encodedBlock, error) {
 	var b *colblock.Block
 	if fl != nil {
 		b = fl.NewBlock(rows)
@@ -217,11 +220,11 @@ func encodeRows(rows []colblock.Row, out []encodedBlock, fl *colblock.Flattener)
 			// The halves are new blocks to the Flattener: their
 			// messages are parsed again.
 			h := len(rows) / 2
-			out, err := encodeRows(rows[:h], out, nil)
+			out, err := encodeRows(rows[:h], out, nil, fast)
 			if err != nil {
 				return nil, err
 			}
-			return encodeRows(rows[h:], out, nil)
+			return encodeRows(rows[h:], out, nil, fast)
 		}
 		return nil, fmt.Errorf("cannot encode a block of %d rows: %w", len(rows), err)
 	}
@@ -242,7 +245,7 @@ func encodeRows(rows []colblock.Row, out []encodedBlock, fl *colblock.Flattener)
 	for i := range rows {
 		raw += len(rows[i].Message)
 	}
-	data, filterLen := appendEncodedBlock(make([]byte, 0, raw/4+16*len(rows)), b)
+	data, filterLen := appendEncodedBlock(make([]byte, 0, raw/4+16*len(rows)), b, fast)
 	h.filterLen = int64(filterLen)
 	h.blockLen = int64(len(data) - filterLen)
 	return append(out, encodedBlock{h: h, bytes: data}), nil
@@ -263,7 +266,7 @@ var encodedBufs = sync.Pool{New: func() any { return new([]byte) }}
 // longer token rule blocks out. A field's filter is built from the values
 // the encoder shows while it writes the column: once per distinct value
 // where it found a dictionary.
-func appendEncodedBlock(dst []byte, b *colblock.Block) ([]byte, int) {
+func appendEncodedBlock(dst []byte, b *colblock.Block, fast bool) ([]byte, int) {
 	tokens := builders.Get().(*index.Builder)
 	defer builders.Put(tokens)
 	var x index.BlockIndex
@@ -275,13 +278,13 @@ func appendEncodedBlock(dst []byte, b *colblock.Block) ([]byte, int) {
 	x.SetGrams(tokens.BuildGrams())
 	buf := encodedBufs.Get().(*[]byte)
 	defer encodedBufs.Put(buf)
-	*buf = b.MarshalVisit((*buf)[:0], func(field int, values []string) {
+	*buf = b.MarshalWith((*buf)[:0], colblock.MarshalOptions{Fast: fast, Visit: func(field int, values []string) {
 		tokens.Reset()
 		for _, v := range values {
 			tokens.AddValue(v)
 		}
 		x.Set(b.Fields[field].Name, tokens.Build())
-	})
+	}})
 	dst = x.Marshal(dst)
 	filterLen := len(dst)
 	return append(dst, *buf...), filterLen
