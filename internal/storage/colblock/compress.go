@@ -11,31 +11,11 @@ import (
 // DecodeAll are safe for concurrent use and keep their own pools of state,
 // so sharing them avoids rebuilding multi-megabyte tables per block.
 var (
-	sharedZstdEncoder = sync.OnceValue(func() *zstd.Encoder {
-		// Blocks carry their own CRC-32C, so the frame checksum would only
-		// cost four bytes per column.
-		enc, err := zstd.NewWriter(nil,
-			zstd.WithEncoderLevel(zstd.SpeedDefault),
-			zstd.WithEncoderCRC(false),
-			zstd.WithZeroFrames(true))
-		if err != nil {
-			panic("BUG: colblock: cannot build zstd encoder: " + err.Error())
-		}
-		return enc
-	})
+	sharedZstdEncoder = sync.OnceValue(func() *zstd.Encoder { return newZstdEncoder(zstd.SpeedDefault) })
 	// fastZstdEncoder serves blocks that a merge will soon rewrite (see
 	// MarshalOptions.Fast): on log columns it does in about half the time
 	// what the default level does, for a few percent more bytes.
-	fastZstdEncoder = sync.OnceValue(func() *zstd.Encoder {
-		enc, err := zstd.NewWriter(nil,
-			zstd.WithEncoderLevel(zstd.SpeedFastest),
-			zstd.WithEncoderCRC(false),
-			zstd.WithZeroFrames(true))
-		if err != nil {
-			panic("BUG: colblock: cannot build zstd encoder: " + err.Error())
-		}
-		return enc
-	})
+	fastZstdEncoder   = sync.OnceValue(func() *zstd.Encoder { return newZstdEncoder(zstd.SpeedFastest) })
 	sharedZstdDecoder = sync.OnceValue(func() *zstd.Decoder {
 		// DecodeAll may write only into the buffer the caller sized from the
 		// checked uncompressed length, never past it.
@@ -49,6 +29,20 @@ var (
 		return dec
 	})
 )
+
+// newZstdEncoder returns an encoder of column payloads at level.
+func newZstdEncoder(level zstd.EncoderLevel) *zstd.Encoder {
+	// Blocks carry their own CRC-32C, so the frame checksum would only
+	// cost four bytes per column.
+	enc, err := zstd.NewWriter(nil,
+		zstd.WithEncoderLevel(level),
+		zstd.WithEncoderCRC(false),
+		zstd.WithZeroFrames(true))
+	if err != nil {
+		panic("BUG: colblock: cannot build zstd encoder: " + err.Error())
+	}
+	return enc
+}
 
 // appendColumnPayload appends body as a column payload: a compression byte,
 // then the body as is, or its uncompressed length and a zstd frame when that
