@@ -2,8 +2,6 @@ package colblock
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -102,20 +100,7 @@ func TestVersion2Blocks(t *testing.T) {
 	}
 	for name, rows := range map[string][]Row{"small_block.v2.bin": goldenBlocks["small_block"], "trace_block.v2.bin": traces} {
 		t.Run(name, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join("testdata", name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if data[len(blockMagic)] != formatVersion2 {
-				t.Fatalf("%s is not a version 2 block", name)
-			}
-			got, err := Unmarshal(data, AllColumns())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d := diffBlocks(NewBlock(rows), got); d != "" {
-				t.Fatal(d)
-			}
+			data := readOldBlock(t, name, formatVersion2, rows)
 			var sb strings.Builder
 			if err := WriteDebug(&sb, data); err != nil || strings.Contains(sb.String(), "hex") {
 				t.Fatalf("WriteDebug = %v; a version 2 block with hex columns:\n%s", err, sb.String())

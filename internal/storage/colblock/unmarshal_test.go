@@ -438,6 +438,27 @@ func TestUnmarshalCodedStrings(t *testing.T) {
 	}
 }
 
+// readOldBlock reads testdata/name, a block the encoder of format version
+// wrote, checks it decodes to rows, and returns its bytes.
+func readOldBlock(t *testing.T, name string, version byte, rows []Row) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data[len(blockMagic)] != version {
+		t.Fatalf("%s is not a version %d block", name, version)
+	}
+	got, err := Unmarshal(data, AllColumns())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := diffBlocks(NewBlock(rows), got); d != "" {
+		t.Fatal(d)
+	}
+	return data
+}
+
 // TestVersion1Blocks decodes blocks written in format version 1, which
 // parts written before version 2 still hold: the files in testdata were
 // written by the version 1 encoder.
@@ -449,20 +470,7 @@ func TestVersion1Blocks(t *testing.T) {
 	}
 	for name, rows := range map[string][]Row{"small_block.v1.bin": goldenBlocks["small_block"], "compressed_block.v1.bin": compressed} {
 		t.Run(name, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join("testdata", name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if data[len(blockMagic)] != formatVersion1 {
-				t.Fatalf("%s is not a version 1 block", name)
-			}
-			got, err := Unmarshal(data, AllColumns())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if d := diffBlocks(NewBlock(rows), got); d != "" {
-				t.Fatal(d)
-			}
+			data := readOldBlock(t, name, formatVersion1, rows)
 			if _, err := Unmarshal(data, ColumnSet{Fields: []string{"user"}, CodedStrings: true}); err != nil {
 				t.Fatal(err)
 			}
