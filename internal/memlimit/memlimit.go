@@ -34,13 +34,6 @@ func Map(bytes int64) {
 	apply()
 }
 
-// Mapped returns the bytes mapped outside the Go heap.
-func Mapped() int64 {
-	mu.Lock()
-	defer mu.Unlock()
-	return mapped
-}
-
 // apply hands the runtime what the limit leaves the heap, but never less
 // than a quarter of the limit: below that the collector would run without
 // pause and hold up the work that lets the mapped memory go. mu is held.

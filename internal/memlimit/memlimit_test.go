@@ -29,10 +29,10 @@ func TestHeapLimitIsNetOfMappedMemory(t *testing.T) {
 			t.Fatalf("%s: runtime limit %d MiB, want %d MiB", s.name, got/mib, s.wantLimit/mib)
 		}
 	}
-	if got := Mapped(); got != 100*mib {
-		t.Fatalf("Mapped() = %d MiB, want 100", got/mib)
-	}
 	Map(-100 * mib)
+	if got := runtimeLimit(); got != 1000*mib {
+		t.Fatalf("with nothing mapped: runtime limit %d MiB, want 1000", got/mib)
+	}
 }
 
 func TestWithoutALimitMappingLeavesTheRuntimeAlone(t *testing.T) {
@@ -44,7 +44,10 @@ func TestWithoutALimitMappingLeavesTheRuntimeAlone(t *testing.T) {
 	if got := debug.SetMemoryLimit(-1); got != before {
 		t.Fatalf("runtime limit changed from %d to %d without a limit set", before, got)
 	}
-	if Mapped() != 64<<20 {
-		t.Fatalf("Mapped() = %d", Mapped())
+	// What was mapped meanwhile counts once a limit is set.
+	defer Set(0)
+	Set(256 << 20)
+	if got := debug.SetMemoryLimit(-1); got != 192<<20 {
+		t.Fatalf("runtime limit %d MiB after Set(256 MiB) with 64 MiB mapped, want 192", got>>20)
 	}
 }
