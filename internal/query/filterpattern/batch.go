@@ -254,12 +254,8 @@ func validText(s string) string {
 	}
 	b := make([]byte, 0, len(s)+8)
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = utf8.AppendRune(b, utf8.RuneError)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
+		var size int
+		b, size = appendRuneOrReplacement(b, s[i:])
 		i += size
 	}
 	return string(b)

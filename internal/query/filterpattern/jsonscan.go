@@ -478,16 +478,23 @@ func decodeJSONString(raw string, esc bool) string {
 			b = append(b, c)
 			i++
 		default:
-			r, size := utf8.DecodeRuneInString(raw[i:])
-			if r == utf8.RuneError && size == 1 {
-				b = utf8.AppendRune(b, utf8.RuneError)
-			} else {
-				b = append(b, raw[i:i+size]...)
-			}
+			var size int
+			b, size = appendRuneOrReplacement(b, raw[i:])
 			i += size
 		}
 	}
 	return string(b)
+}
+
+// appendRuneOrReplacement appends the first rune of s, or U+FFFD when s
+// starts with a byte that begins no valid rune, and returns how many bytes
+// of s it read.
+func appendRuneOrReplacement(b []byte, s string) ([]byte, int) {
+	r, size := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError && size == 1 {
+		return utf8.AppendRune(b, utf8.RuneError), 1
+	}
+	return append(b, s[:size]...), size
 }
 
 // getU4 reads four hex digits (already validated) or returns -1.
