@@ -173,13 +173,19 @@ func NewBlock(rows []Row) *Block {
 			fb.add(r, f.Value)
 		}
 	}
+	b.setFields(order, n)
+	return b
+}
+
+// setFields makes the builds the block's field columns, in name order, and
+// returns them to their pool.
+func (b *Block) setFields(order []*fieldBuild, n int) {
 	slices.SortFunc(order, func(x, y *fieldBuild) int { return strings.Compare(x.name, y.name) })
 	b.Fields = make([]FieldColumn, len(order))
 	for i, fb := range order {
 		fb.fill(&b.Fields[i], n)
 		putFieldBuild(fb)
 	}
-	return b
 }
 
 // fieldBuildPool keeps the value slices of fieldBuilds between blocks:

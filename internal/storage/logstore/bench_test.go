@@ -195,6 +195,18 @@ type streamBatch struct {
 // encodes on every core, and its CPU time is steadier than its wall time
 // on a shared machine.
 func benchmarkFlush(b *testing.B, batches []streamBatch) {
+	benchmarkStep(b, batches, 0, (*Store).Flush)
+}
+
+// benchmarkMerge flushes batches as parts parts and times the merges
+// that follow, as benchmarkFlush times a flush.
+func benchmarkMerge(b *testing.B, batches []streamBatch, parts int) {
+	benchmarkStep(b, batches, parts, (*Store).mergeAll)
+}
+
+// benchmarkStep appends batches to a fresh store, with the background
+// stopped, flushing them as parts parts when parts > 0, and times step.
+func benchmarkStep(b *testing.B, batches []streamBatch, parts int, step func(*Store, context.Context) error) {
 	total := 0
 	for _, bt := range batches {
 		total += len(bt.events)
@@ -203,19 +215,24 @@ func benchmarkFlush(b *testing.B, batches []streamBatch) {
 	var elapsed, cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		s, err := Open(context.Background(), vfs.Default, b.TempDir(), Options{FlushInterval: time.Hour, MemtableSize: math.MaxInt64})
+		s, err := Open(context.Background(), vfs.Default, b.TempDir(), Options{FlushInterval: time.Hour, MemtableSize: math.MaxInt64, MergeFanIn: max(parts, 2)})
 		if err != nil {
 			b.Fatal(err)
 		}
 		stopBackground(s)
-		for _, bt := range batches {
+		for i, bt := range batches {
 			if _, err := s.Append(context.Background(), 1, bt.stream, 0, bt.events); err != nil {
 				b.Fatal(err)
+			}
+			if parts > 0 && (i+1)*parts/len(batches) != i*parts/len(batches) {
+				if err := s.Flush(context.Background()); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
 		start, cpu0 := time.Now(), processCPU()
 		b.StartTimer()
-		if err := s.Flush(context.Background()); err != nil {
+		if err := step(s, context.Background()); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()

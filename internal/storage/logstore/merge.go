@@ -152,9 +152,9 @@ func (s *Store) merge(ctx context.Context, plan *mergePlan) error {
 			}
 		}
 		it := m.its[0]
-		r := it.rows[it.pos]
-		if r.Timestamp >= cutoff && !tombs.deleted(r.StreamID, r.Seq) {
-			if err := w.add(r); err != nil {
+		b, i := it.b, it.pos
+		if b.Timestamps[i] >= cutoff && !tombs.deleted(b.Streams[i], b.Seqs[i]) {
+			if err := w.addRef(colblock.RowRef{Block: b, Row: i}); err != nil {
 				return fmt.Errorf("cannot merge: %w", err)
 			}
 		}
@@ -192,21 +192,23 @@ func (s *Store) merge(ctx context.Context, plan *mergePlan) error {
 }
 
 // partRows iterates over the rows of a part, one decoded block at a time.
+// The rows stay in their block's columns: the part writer gathers them
+// from there (colblock.Gather).
 type partRows struct {
 	s     *Store
 	p     *part
 	block int // the next block to read
-	rows  []colblock.Row
+	b     *colblock.Block
 	pos   int
 }
 
 // next moves to the next row; it returns false after the last one. The
 // first call moves to the first row.
 func (it *partRows) next(ctx context.Context) (bool, error) {
-	if it.rows != nil {
+	if it.b != nil {
 		it.pos++
 	}
-	for it.pos >= len(it.rows) {
+	for it.b == nil || it.pos >= len(it.b.Timestamps) {
 		if it.block >= len(it.p.blocks) {
 			return false, nil
 		}
@@ -215,7 +217,7 @@ func (it *partRows) next(ctx context.Context) (bool, error) {
 			return false, err
 		}
 		it.block++
-		it.rows, it.pos = b.AppendRows(it.rows[:0]), 0
+		it.b, it.pos = b, 0
 	}
 	return true, nil
 }
@@ -229,14 +231,15 @@ type rowMerger struct {
 func (m *rowMerger) Len() int { return len(m.its) }
 
 func (m *rowMerger) Less(i, j int) bool {
-	a, b := &m.its[i].rows[m.its[i].pos], &m.its[j].rows[m.its[j].pos]
-	if a.StreamID != b.StreamID {
-		return a.StreamID < b.StreamID
+	a, b := m.its[i], m.its[j]
+	x, y := a.pos, b.pos
+	if sa, sb := a.b.Streams[x], b.b.Streams[y]; sa != sb {
+		return sa < sb
 	}
-	if a.Timestamp != b.Timestamp {
-		return a.Timestamp < b.Timestamp
+	if ta, tb := a.b.Timestamps[x], b.b.Timestamps[y]; ta != tb {
+		return ta < tb
 	}
-	return a.Seq < b.Seq
+	return a.b.Seqs[x] < b.b.Seqs[y]
 }
 
 func (m *rowMerger) Swap(i, j int) { m.its[i], m.its[j] = m.its[j], m.its[i] }

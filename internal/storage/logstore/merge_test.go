@@ -1,12 +1,15 @@
 package logstore
 
 import (
+	"cmp"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/openwatch/openwatch/internal/model"
+	"github.com/openwatch/openwatch/internal/storage/colblock"
 	"github.com/openwatch/openwatch/internal/storage/vfs"
 )
 
@@ -185,4 +188,80 @@ func TestDeleteFreesSpace(t *testing.T) {
 	if got := readAll(t, s, model.ReadSpec{GroupID: 3}); len(got) != 0 {
 		t.Fatalf("deleted stream reads %v", got)
 	}
+}
+
+// TestMergeKeepsFields merges parts whose JSON fields differ in type and
+// presence from part to part: the merged blocks hold what blocks built
+// afresh from the same rows hold (colblock.NewBlock), types widened alike.
+func TestMergeKeepsFields(t *testing.T) {
+	s := openStore(t, vfs.NewMem(), manualOpts())
+	defer closeStore(t, s)
+	stopBackground(s)
+	messages := []func(i int) string{
+		func(i int) string { return fmt.Sprintf(`{"level":"info","n":%d,"user":{"id":"u%d"}}`, i, i%3) },
+		func(i int) string { return fmt.Sprintf(`{"level":"warn","n":%d.5,"ok":%t}`, i, i%2 == 0) },
+		func(i int) string { return fmt.Sprintf(`{"n":"text %d","extra":null}`, i) },
+		func(i int) string { return fmt.Sprintf("plain line %d", i) },
+	}
+	for p, msg := range messages {
+		for stream := int64(1); stream <= 3; stream++ {
+			var events []model.LogEvent
+			for i := range 10 {
+				events = append(events, ev(dayMillis+int64(i*10+p), msg(i)))
+			}
+			mustAppend(t, s, 1, stream, dayMillis, events...)
+		}
+		if err := s.Flush(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var rows []colblock.Row
+	for _, p := range s.parts[1] {
+		rows = append(rows, partRowsOf(t, s, p)...)
+	}
+	slices.SortFunc(rows, func(a, b colblock.Row) int {
+		if c := cmp.Compare(a.StreamID, b.StreamID); c != 0 {
+			return c
+		}
+		return cmp.Or(cmp.Compare(a.Timestamp, b.Timestamp), cmp.Compare(a.Seq, b.Seq))
+	})
+	if err := s.mergeAll(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.parts[1]) != 1 {
+		t.Fatalf("%d parts after merging, want 1", len(s.parts[1]))
+	}
+	got := partRowsOf(t, s, s.parts[1][0])
+	var want []colblock.Row
+	rowsPerBlock := manualOpts().BlockRows
+	for i := 0; i < len(rows); i += rowsPerBlock {
+		b := colblock.NewBlock(rows[i:min(i+rowsPerBlock, len(rows))])
+		dec, err := colblock.Unmarshal(b.Marshal(nil), colblock.AllColumns())
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = dec.AppendRows(want)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("merged part has %d rows, want %d", len(got), len(want))
+	}
+	for i := range want {
+		if !reflect.DeepEqual(got[i], want[i]) {
+			t.Fatalf("row %d:\n got %+v\nwant %+v", i, got[i], want[i])
+		}
+	}
+}
+
+// partRowsOf decodes every row of p.
+func partRowsOf(t *testing.T, s *Store, p *part) []colblock.Row {
+	t.Helper()
+	var rows []colblock.Row
+	for i := range p.blocks {
+		b, err := s.readBlock(t.Context(), p, i, colblock.AllColumns())
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = b.AppendRows(rows)
+	}
+	return rows
 }

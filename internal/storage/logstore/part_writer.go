@@ -22,7 +22,8 @@ const maxBlockRawBytes = 16 << 20
 const messageFilter = model.ColumnMessage
 
 // partWriter builds the files of one part from rows that arrive sorted by
-// (stream id, timestamp, seq). Blocks are cut every blockRows rows, and
+// (stream id, timestamp, seq): a flush's events, or a merge's rows of
+// decoded blocks. Blocks are cut every blockRows rows, and
 // earlier when their messages grow large. A cut block is encoded on
 // another goroutine while the next one fills, with as many blocks in
 // flight as there are processors, and placed in the data file in order.
@@ -37,14 +38,12 @@ type partWriter struct {
 	size   int64
 	blocks []blockHeader
 
-	// rows waiting for the next block; fields backs their fields, which
-	// for rows of addEvent the block's encoder extracts.
+	// rows (of addEvent) or refs (of addRef) waiting for the next block;
+	// fields backs the rows' fields, which the block's encoder extracts.
 	rows     []colblock.Row
+	refs     []colblock.RowRef
 	rowBytes int
 	fields   []colblock.Field
-	// flatten is set by addEvent: the waiting rows' fields are still to
-	// be extracted from their messages.
-	flatten bool
 
 	// jobs are the cut blocks not yet placed, oldest first; slots bounds
 	// how many are encoded at once.
@@ -59,17 +58,19 @@ var rowBuffers = sync.Pool{New: func() any { return new(rowBuffer) }}
 
 type rowBuffer struct {
 	rows   []colblock.Row
+	refs   []colblock.RowRef
 	fields []colblock.Field
 }
 
-// encodeJob is one cut block being encoded.
+// encodeJob is one cut block being encoded: rows whose fields are to be
+// extracted, or rows of decoded blocks.
 type encodeJob struct {
-	rows    []colblock.Row
-	fields  []colblock.Field
-	flatten bool
-	done    chan struct{}
-	out     []encodedBlock
-	err     error
+	rows   []colblock.Row
+	refs   []colblock.RowRef
+	fields []colblock.Field
+	done   chan struct{}
+	out    []encodedBlock
+	err    error
 }
 
 // encodedBlock is a block's filters and columns, and its header without
@@ -92,26 +93,34 @@ func newPartWriter(id uint64, group, day int64, blockRows int) *partWriter {
 }
 
 // addEvent adds an event whose fields are to be extracted from its
-// message. A writer takes either addEvent's rows or add's, not both.
+// message. A writer takes either addEvent's rows or addRef's, not both.
 func (w *partWriter) addEvent(e *model.StoredEvent) error {
 	// The block's encoder extracts them, in parallel with the next block's
 	// rows and with the message skeletons in mind (colblock.Flattener).
-	w.flatten = true
-	return w.add(colblock.Row{StoredEvent: *e})
+	w.rows = append(w.rows, colblock.Row{StoredEvent: *e})
+	return w.added(e.StreamID, e.Timestamp, e.Seq, len(e.Message))
 }
 
-// add adds a row whose fields are already extracted. The writer keeps r
-// until its block is encoded.
-func (w *partWriter) add(r colblock.Row) error {
+// addRef adds row r.Row of a complete decoded block, with the fields it
+// has there. The writer keeps the block until the row's block is
+// encoded; the block must not change meanwhile.
+func (w *partWriter) addRef(r colblock.RowRef) error {
+	b, i := r.Block, r.Row
+	w.refs = append(w.refs, r)
+	return w.added(b.Streams[i], b.Timestamps[i], b.Seqs[i], len(b.Messages[i]))
+}
+
+// added counts a row just added in the part's metadata, and cuts the
+// block when it is full.
+func (w *partWriter) added(stream, ts int64, seq uint64, msgLen int) error {
 	m := &w.meta
 	m.rows++
-	m.rawBytes += int64(len(r.Message))
-	m.minTs, m.maxTs = min(m.minTs, r.Timestamp), max(m.maxTs, r.Timestamp)
-	m.minSeq, m.maxSeq = min(m.minSeq, r.Seq), max(m.maxSeq, r.Seq)
-	m.minStream, m.maxStream = min(m.minStream, r.StreamID), max(m.maxStream, r.StreamID)
-	w.rows = append(w.rows, r)
-	w.rowBytes += len(r.Message)
-	if len(w.rows) >= w.blockRows || w.rowBytes >= maxBlockRawBytes {
+	m.rawBytes += int64(msgLen)
+	m.minTs, m.maxTs = min(m.minTs, ts), max(m.maxTs, ts)
+	m.minSeq, m.maxSeq = min(m.minSeq, seq), max(m.maxSeq, seq)
+	m.minStream, m.maxStream = min(m.minStream, stream), max(m.maxStream, stream)
+	w.rowBytes += msgLen
+	if len(w.rows)+len(w.refs) >= w.blockRows || w.rowBytes >= maxBlockRawBytes {
 		return w.cut()
 	}
 	return nil
@@ -120,21 +129,21 @@ func (w *partWriter) add(r colblock.Row) error {
 // cut hands the waiting rows to an encoder and places the blocks that are
 // done, waiting for the oldest while too many are in flight.
 func (w *partWriter) cut() error {
-	if len(w.rows) == 0 {
+	if len(w.rows) == 0 && len(w.refs) == 0 {
 		return nil
 	}
-	job := &encodeJob{rows: w.rows, fields: w.fields, flatten: w.flatten, done: make(chan struct{})}
+	job := &encodeJob{rows: w.rows, refs: w.refs, fields: w.fields, done: make(chan struct{})}
 	// Read before the encoder, which may extend the fields, starts.
-	nrows, nfields := len(job.rows), len(job.fields)
+	nrows, nrefs, nfields := len(job.rows), len(job.refs), len(job.fields)
 	w.jobs = append(w.jobs, job)
 	w.slots <- struct{}{}
 	go func() {
 		defer close(job.done)
 		defer func() { <-w.slots }()
-		if job.flatten {
-			job.out, job.fields, job.err = flattenAndEncode(job.rows, job.fields)
+		if len(job.refs) > 0 {
+			job.out, job.err = encodeRefs(job.refs, nil)
 		} else {
-			job.out, job.err = encodeRows(job.rows, nil, nil, false)
+			job.out, job.fields, job.err = flattenAndEncode(job.rows, job.fields)
 		}
 	}()
 	buf := rowBuffers.Get().(*rowBuffer)
@@ -146,10 +155,13 @@ func (w *partWriter) cut() error {
 	if cap(buf.rows) < nrows {
 		buf.rows = make([]colblock.Row, 0, nrows)
 	}
+	if cap(buf.refs) < nrefs {
+		buf.refs = make([]colblock.RowRef, 0, nrefs)
+	}
 	if cap(buf.fields) < nfields {
 		buf.fields = make([]colblock.Field, 0, nfields+nfields/8)
 	}
-	w.rows, w.fields, w.rowBytes, w.flatten = buf.rows[:0], buf.fields[:0], 0, false
+	w.rows, w.refs, w.fields, w.rowBytes = buf.rows[:0], buf.refs[:0], buf.fields[:0], 0
 	for len(w.jobs) > cap(w.slots) {
 		if err := w.place(); err != nil {
 			return err
@@ -179,10 +191,12 @@ func (w *partWriter) place() error {
 		w.size += int64(len(eb.bytes))
 		w.blocks = append(w.blocks, eb.h)
 	}
-	// The rows hold messages and fields; clearing them lets those go.
+	// The rows hold messages, fields and blocks; clearing them lets
+	// those go.
 	clear(job.rows)
+	clear(job.refs)
 	clear(job.fields)
-	rowBuffers.Put(&rowBuffer{rows: job.rows[:0], fields: job.fields[:0]})
+	rowBuffers.Put(&rowBuffer{rows: job.rows[:0], refs: job.refs[:0], fields: job.fields[:0]})
 	return nil
 }
 
@@ -228,27 +242,51 @@ func encodeRows(rows []colblock.Row, out []encodedBlock, fl *colblock.Flattener,
 		}
 		return nil, fmt.Errorf("cannot encode a block of %d rows: %w", len(rows), err)
 	}
+	return append(out, encodeBlock(b, fast)), nil
+}
+
+// encodeRefs is encodeRows for the rows of decoded blocks, compressed at
+// the default level.
+func encodeRefs(refs []colblock.RowRef, out []encodedBlock) ([]encodedBlock, error) {
+	b := colblock.Gather(refs)
+	defer colblock.Recycle(b)
+	if err := b.Validate(); err != nil {
+		if errors.Is(err, model.ErrLimitExceeded) && len(refs) > 1 {
+			h := len(refs) / 2
+			out, err := encodeRefs(refs[:h], out)
+			if err != nil {
+				return nil, err
+			}
+			return encodeRefs(refs[h:], out)
+		}
+		return nil, fmt.Errorf("cannot encode a block of %d rows: %w", len(refs), err)
+	}
+	return append(out, encodeBlock(b, false)), nil
+}
+
+// encodeBlock encodes a valid block with its filters and header.
+func encodeBlock(b *colblock.Block, fast bool) encodedBlock {
+	n := len(b.Timestamps)
 	h := blockHeader{
-		rows:  len(rows),
+		rows:  n,
 		minTs: math.MaxInt64, maxTs: math.MinInt64,
-		minStream: rows[0].StreamID, maxStream: rows[len(rows)-1].StreamID,
+		minStream: b.Streams[0], maxStream: b.Streams[n-1],
 		minSeq: math.MaxUint64,
 	}
-	for i := range rows {
-		r := &rows[i]
-		h.minTs, h.maxTs = min(h.minTs, r.Timestamp), max(h.maxTs, r.Timestamp)
-		h.minSeq, h.maxSeq = min(h.minSeq, r.Seq), max(h.maxSeq, r.Seq)
+	for i := range n {
+		h.minTs, h.maxTs = min(h.minTs, b.Timestamps[i]), max(h.maxTs, b.Timestamps[i])
+		h.minSeq, h.maxSeq = min(h.minSeq, b.Seqs[i]), max(h.maxSeq, b.Seqs[i])
 	}
 	// Blocks compress log text several times over; a buffer of a quarter
 	// of the raw size is rarely outgrown.
 	raw := 0
-	for i := range rows {
-		raw += len(rows[i].Message)
+	for _, m := range b.Messages {
+		raw += len(m)
 	}
-	data, filterLen := appendEncodedBlock(make([]byte, 0, raw/4+16*len(rows)), b, fast)
+	data, filterLen := appendEncodedBlock(make([]byte, 0, raw/4+16*n), b, fast)
 	h.filterLen = int64(filterLen)
 	h.blockLen = int64(len(data) - filterLen)
-	return append(out, encodedBlock{h: h, bytes: data}), nil
+	return encodedBlock{h: h, bytes: data}
 }
 
 // builders keeps token filter builders, with their grown tables, between
