@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"sync"
 
+	"github.com/openwatch/openwatch/internal/bytepool"
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/colblock"
 	"github.com/openwatch/openwatch/internal/storage/index"
@@ -185,6 +186,7 @@ func (w *partWriter) place() error {
 			if _, err := w.out.Write(eb.bytes); err != nil {
 				return blobError(err)
 			}
+			encodedBlockBufs.Put(eb.bytes)
 		} else {
 			w.chunks = append(w.chunks, eb.bytes)
 		}
@@ -283,7 +285,7 @@ func encodeBlock(b *colblock.Block, fast bool) encodedBlock {
 	for _, m := range b.Messages {
 		raw += len(m)
 	}
-	data, filterLen := appendEncodedBlock(make([]byte, 0, raw/4+16*n), b, fast)
+	data, filterLen := appendEncodedBlock(encodedBlockBufs.Get(raw/4+16*n), b, fast)
 	h.filterLen = int64(filterLen)
 	h.blockLen = int64(len(data) - filterLen)
 	return encodedBlock{h: h, bytes: data}
@@ -292,6 +294,11 @@ func encodeBlock(b *colblock.Block, fast bool) encodedBlock {
 // builders keeps token filter builders, with their grown tables, between
 // blocks.
 var builders = sync.Pool{New: func() any { return new(index.Builder) }}
+
+// encodedBlockBufs keeps the buffers of encoded blocks that went to a streamed
+// data file, for the next blocks: fresh ones, a flush's worth every few
+// seconds, were much of the flushes' and merges' garbage.
+var encodedBlockBufs = bytepool.New(8 << 20)
 
 // encodedBufs keeps the buffers blocks are encoded into before their
 // filters, which come first in a part, are done.
