@@ -128,14 +128,7 @@ func (c *FieldColumn) String(i int) string {
 // they stay searchable in the message.
 func NewBlock(rows []Row) *Block {
 	n := len(rows)
-	// Every row sets these: recycled columns need no clearing.
-	b := &Block{
-		Streams:        getInt64s(n),
-		Timestamps:     getInt64s(n),
-		IngestionTimes: getInt64s(n),
-		Seqs:           getUint64s(n),
-		Messages:       getMessages(n),
-	}
+	b := newBuiltBlock(n)
 	builds := make(map[string]*fieldBuild)
 	var order []*fieldBuild
 	// at[j] is the build of the field at place j of the last row that had
@@ -175,6 +168,18 @@ func NewBlock(rows []Row) *Block {
 	}
 	b.setFields(order, n)
 	return b
+}
+
+// newBuiltBlock returns a block of n rows whose system columns the
+// builder sets row by row: recycled columns need no clearing.
+func newBuiltBlock(n int) *Block {
+	return &Block{
+		Streams:        getInt64s(n),
+		Timestamps:     getInt64s(n),
+		IngestionTimes: getInt64s(n),
+		Seqs:           getUint64s(n),
+		Messages:       getMessages(n),
+	}
 }
 
 // setFields makes the builds the block's field columns, in name order, and

@@ -19,13 +19,7 @@ type RowRef struct {
 // NewBlock keeps those first met row by row).
 func Gather(refs []RowRef) *Block {
 	n := len(refs)
-	b := &Block{
-		Streams:        getInt64s(n),
-		Timestamps:     getInt64s(n),
-		IngestionTimes: getInt64s(n),
-		Seqs:           getUint64s(n),
-		Messages:       getMessages(n),
-	}
+	b := newBuiltBlock(n)
 	builds := make(map[string]*fieldBuild)
 	var order []*fieldBuild
 	for start := 0; start < n; {
