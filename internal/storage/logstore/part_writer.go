@@ -142,7 +142,7 @@ func (w *partWriter) cut() error {
 		defer close(job.done)
 		defer func() { <-w.slots }()
 		if len(job.refs) > 0 {
-			job.out, job.err = encodeRefs(job.refs, nil)
+			job.out, job.err = encodeRefs(job.refs)
 		} else {
 			job.out, job.fields, job.err = flattenAndEncode(job.rows, job.fields)
 		}
@@ -212,58 +212,51 @@ func flattenAndEncode(rows []colblock.Row, fields []colblock.Field) ([]encodedBl
 	fl := flatteners.Get().(*colblock.Flattener)
 	defer flatteners.Put(fl)
 	fields = fl.FlattenRows(rows, fields)
-	out, err := encodeRows(rows, nil, fl, true)
+	out, err := encodeRows(rows, fl, true)
 	return out, fields, err
 }
 
 // encodeRows encodes rows as one block, or as several when one would be
-// too large to decode within colblock's limits, and appends them to out.
-// fl, when not nil, is the Flattener that just gave rows their fields.
-// fast compresses at zstd's fastest level: flushed parts are rewritten by
-// the merges that follow, which compress at the default level; a flush,
-// which ingest waits on when it falls behind, saves its time.
-func encodeRows(rows []colblock.Row, out []encodedBlock, fl *colblock.Flattener, fast bool) ([]encodedBlock, error) {
-	var b *colblock.Block
+// too large to decode within colblock's limits. fl, when not nil, is the
+// Flattener that just gave rows their fields. fast compresses at zstd's
+// fastest level: flushed parts are rewritten by the merges that follow,
+// which compress at the default level; a flush, which ingest waits on
+// when it falls behind, saves its time.
+func encodeRows(rows []colblock.Row, fl *colblock.Flattener, fast bool) ([]encodedBlock, error) {
+	build := colblock.NewBlock
 	if fl != nil {
-		b = fl.NewBlock(rows)
-	} else {
-		b = colblock.NewBlock(rows)
+		build = fl.NewBlock
 	}
-	// Its columns serve the next block once it is encoded.
-	defer colblock.Recycle(b)
-	if err := b.Validate(); err != nil {
-		if errors.Is(err, model.ErrLimitExceeded) && len(rows) > 1 {
-			// The halves are new blocks to the Flattener: their
-			// messages are parsed again.
-			h := len(rows) / 2
-			out, err := encodeRows(rows[:h], out, nil, fast)
-			if err != nil {
-				return nil, err
-			}
-			return encodeRows(rows[h:], out, nil, fast)
-		}
-		return nil, fmt.Errorf("cannot encode a block of %d rows: %w", len(rows), err)
-	}
-	return append(out, encodeBlock(b, fast)), nil
+	// The halves are new blocks to the Flattener: their messages are
+	// parsed again.
+	return encodeHalving(rows, nil, fast, build, colblock.NewBlock)
 }
 
 // encodeRefs is encodeRows for the rows of decoded blocks, compressed at
 // the default level.
-func encodeRefs(refs []colblock.RowRef, out []encodedBlock) ([]encodedBlock, error) {
-	b := colblock.Gather(refs)
+func encodeRefs(refs []colblock.RowRef) ([]encodedBlock, error) {
+	return encodeHalving(refs, nil, false, colblock.Gather, colblock.Gather)
+}
+
+// encodeHalving appends the block that build makes of rows to out or,
+// when it is too large to decode within colblock's limits, the blocks of
+// its halves, which rebuild makes.
+func encodeHalving[R any](rows []R, out []encodedBlock, fast bool, build, rebuild func([]R) *colblock.Block) ([]encodedBlock, error) {
+	b := build(rows)
+	// Its columns serve the next block once it is encoded.
 	defer colblock.Recycle(b)
 	if err := b.Validate(); err != nil {
-		if errors.Is(err, model.ErrLimitExceeded) && len(refs) > 1 {
-			h := len(refs) / 2
-			out, err := encodeRefs(refs[:h], out)
+		if errors.Is(err, model.ErrLimitExceeded) && len(rows) > 1 {
+			h := len(rows) / 2
+			out, err := encodeHalving(rows[:h], out, fast, rebuild, rebuild)
 			if err != nil {
 				return nil, err
 			}
-			return encodeRefs(refs[h:], out)
+			return encodeHalving(rows[h:], out, fast, rebuild, rebuild)
 		}
-		return nil, fmt.Errorf("cannot encode a block of %d rows: %w", len(refs), err)
+		return nil, fmt.Errorf("cannot encode a block of %d rows: %w", len(rows), err)
 	}
-	return append(out, encodeBlock(b, false)), nil
+	return append(out, encodeBlock(b, fast)), nil
 }
 
 // encodeBlock encodes a valid block with its filters and header.
