@@ -12,10 +12,6 @@ import (
 // so sharing them avoids rebuilding multi-megabyte tables per block.
 var (
 	sharedZstdEncoder = sync.OnceValue(func() *zstd.Encoder { return newZstdEncoder(zstd.SpeedDefault) })
-	// fastZstdEncoder serves blocks that a merge will soon rewrite (see
-	// MarshalOptions.Fast): on log columns it does in about half the time
-	// what the default level does, for a few percent more bytes.
-	fastZstdEncoder   = sync.OnceValue(func() *zstd.Encoder { return newZstdEncoder(zstd.SpeedFastest) })
 	sharedZstdDecoder = sync.OnceValue(func() *zstd.Decoder {
 		// DecodeAll may write only into the buffer the caller sized from the
 		// checked uncompressed length, never past it.
@@ -46,17 +42,13 @@ func newZstdEncoder(level zstd.EncoderLevel) *zstd.Encoder {
 
 // appendColumnPayload appends body as a column payload: a compression byte,
 // then the body as is, or its uncompressed length and a zstd frame when that
-// saves at least an eighth. fast picks zstd's fastest level.
-func appendColumnPayload(dst, body []byte, fast bool) []byte {
+// saves at least an eighth.
+func appendColumnPayload(dst, body []byte) []byte {
 	if len(body) >= minCompressSize {
 		start := len(dst)
 		dst = append(dst, compZstd)
 		dst = binary.AppendUvarint(dst, uint64(len(body)))
-		enc := sharedZstdEncoder()
-		if fast {
-			enc = fastZstdEncoder()
-		}
-		dst = enc.EncodeAll(body, dst)
+		dst = sharedZstdEncoder().EncodeAll(body, dst)
 		if len(dst)-start < len(body)-len(body)/8 {
 			return dst
 		}

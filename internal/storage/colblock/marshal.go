@@ -38,7 +38,6 @@ type blockEncoder struct {
 	// values are the string values the last field body wrote, for
 	// MarshalOptions.Visit.
 	values []string
-	fast   bool // MarshalOptions.Fast
 }
 
 var encoderPool = sync.Pool{New: func() any { return new(blockEncoder) }}
@@ -61,10 +60,6 @@ type MarshalOptions struct {
 	// column as it is encoded, so that a caller indexing the values does
 	// so once per distinct value without finding them again.
 	Visit StringValues
-	// Fast compresses at zstd's fastest level, for blocks a merge soon
-	// rewrites: a few percent larger, written in about half the time. The
-	// bytes decode as any block's.
-	Fast bool
 }
 
 // MarshalWith is Marshal with options.
@@ -75,7 +70,7 @@ func (b *Block) MarshalWith(dst []byte, o MarshalOptions) []byte {
 	}
 	e := encoderPool.Get().(*blockEncoder)
 	defer e.release()
-	e.payloads, e.ends, e.fast = e.payloads[:0], e.ends[:0], o.Fast
+	e.payloads, e.ends = e.payloads[:0], e.ends[:0]
 	n := len(b.Timestamps)
 
 	e.addIntColumn(b.Streams)
@@ -146,7 +141,7 @@ func (e *blockEncoder) release() {
 
 // addPayload frames e.body as the next column payload.
 func (e *blockEncoder) addPayload() {
-	e.payloads = appendColumnPayload(e.payloads, e.body, e.fast)
+	e.payloads = appendColumnPayload(e.payloads, e.body)
 	e.ends = append(e.ends, len(e.payloads))
 }
 

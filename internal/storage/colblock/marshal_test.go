@@ -187,25 +187,3 @@ func TestMarshalWithShowsEachColumnsValues(t *testing.T) {
 		}
 	}
 }
-
-func TestFastMarshalDecodesTheSame(t *testing.T) {
-	var rows []Row
-	for i := range 300 {
-		msg := fmt.Sprintf(`{"level":"info","id":"req-%d","text":"%s"}`, i, strings.Repeat("lorem ipsum dolor ", 1+i%5))
-		rows = append(rows, jsonRow(1, int64(i), uint64(i+1), msg))
-	}
-	b := NewBlock(rows)
-	slow, fast := b.Marshal(nil), b.MarshalWith(nil, MarshalOptions{Fast: true})
-	if bytes.Equal(slow, fast) {
-		t.Fatal("the fast level wrote the same bytes: the option does nothing")
-	}
-	for _, data := range [][]byte{slow, fast} {
-		got, err := Unmarshal(data, AllColumns())
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !slices.Equal(got.Messages, b.Messages) || !slices.Equal(got.Timestamps, b.Timestamps) {
-			t.Fatal("a block does not decode to what was marshalled")
-		}
-	}
-}

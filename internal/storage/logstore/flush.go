@@ -145,12 +145,19 @@ func (s *Store) writeTable(ctx context.Context, group, cutoff int64, streams []s
 	var days []int64
 	ev := new(model.StoredEvent)
 	for _, sr := range streams {
-		for i := range sr.run {
-			e := &sr.run[i]
-			if e.ts < cutoff {
+		// A run is sorted by timestamp: its rows of one day follow each
+		// other, and go to that day's part as one run.
+		run := sr.run
+		for len(run) > 0 {
+			if run[0].ts < cutoff {
+				run = run[1:]
 				continue
 			}
-			day := dayOf(e.ts)
+			day := dayOf(run[0].ts)
+			n := 1
+			for n < len(run) && dayOf(run[n].ts) == day {
+				n++
+			}
 			w := writers[day]
 			if w == nil {
 				var err error
@@ -160,10 +167,17 @@ func (s *Store) writeTable(ctx context.Context, group, cutoff int64, streams []s
 				writers[day] = w
 				days = append(days, day)
 			}
-			*ev = model.StoredEvent{StreamID: sr.stream, Timestamp: e.ts, IngestionTime: e.ingest, Seq: e.seq, Message: e.msg}
-			if err := w.addEvent(ev); err != nil {
+			if err := w.beginRun(n); err != nil {
 				return nil, err
 			}
+			for i := range run[:n] {
+				e := &run[i]
+				*ev = model.StoredEvent{StreamID: sr.stream, Timestamp: e.ts, IngestionTime: e.ingest, Seq: e.seq, Message: e.msg}
+				if err := w.addEvent(ev); err != nil {
+					return nil, err
+				}
+			}
+			run = run[n:]
 		}
 	}
 	var out []*part

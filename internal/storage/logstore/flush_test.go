@@ -247,3 +247,50 @@ func TestAppendThrottled(t *testing.T) {
 	}
 	checkSame(t, readAll(t, s, model.ReadSpec{GroupID: 1, Start: 2}), out)
 }
+
+// TestFlushBlocksOfRuns checks how a flush cuts blocks: a stream with at
+// least half a block of rows gets blocks of its own, of even sizes; the
+// shorter runs share blocks of up to BlockRows rows.
+func TestFlushBlocksOfRuns(t *testing.T) {
+	const day = int64(20415) * 24 * 3600 * 1000
+	type block struct {
+		rows                 int
+		minStream, maxStream int64
+	}
+	tests := []struct {
+		name string
+		runs []int // rows of streams 1, 2, ...
+		want []block
+	}{
+		{"one long run", []int{20}, []block{{7, 1, 1}, {7, 1, 1}, {6, 1, 1}}},
+		{"a run of a block and one row", []int{8}, []block{{4, 1, 1}, {4, 1, 1}}},
+		{"half a block is a run", []int{3}, []block{{3, 1, 1}}},
+		{"short runs share", []int{2, 2, 2, 2}, []block{{7, 1, 4}, {1, 4, 4}}},
+		{"short runs around a long one", []int{2, 10, 1, 2}, []block{{2, 1, 1}, {5, 2, 2}, {5, 2, 2}, {3, 3, 4}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openStore(t, vfs.NewMem(), manualOpts())
+			defer closeStore(t, s)
+			for i, n := range tc.runs {
+				var evs []model.LogEvent
+				for ts := range n {
+					evs = append(evs, ev(day+int64(ts), "x"))
+				}
+				mustAppend(t, s, 1, int64(i+1), day, evs...)
+			}
+			if err := s.Flush(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			var got []block
+			for _, p := range s.parts[1] {
+				for _, h := range p.blocks {
+					got = append(got, block{h.rows, h.minStream, h.maxStream})
+				}
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Fatalf("blocks %v, want %v", got, tc.want)
+			}
+		})
+	}
+}

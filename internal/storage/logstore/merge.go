@@ -6,8 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/bits"
 	"slices"
 
+	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/colblock"
 )
 
@@ -135,16 +137,12 @@ func (s *Store) merge(ctx context.Context, plan *mergePlan) error {
 	defer w.discard()
 	m := rowMerger{}
 	for _, p := range plan.parts {
-		it := &partRows{s: s, p: p}
-		ok, err := it.next(ctx)
-		if err != nil {
-			return fmt.Errorf("cannot merge: %w", err)
-		}
-		if ok {
-			m.its = append(m.its, it)
+		if len(p.blocks) > 0 {
+			m.its = append(m.its, &partRows{s: s, p: p})
 		}
 	}
 	heap.Init(&m)
+	copyRows := copyMinRows(w.blockRows)
 	for n := 0; len(m.its) > 0; n++ {
 		if n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -152,20 +150,35 @@ func (s *Store) merge(ctx context.Context, plan *mergePlan) error {
 			}
 		}
 		it := m.its[0]
-		b, i := it.b, it.pos
-		if b.Timestamps[i] >= cutoff && !tombs.deleted(b.Streams[i], b.Seqs[i]) {
-			if err := w.addRef(colblock.RowRef{Block: b, Row: i}); err != nil {
+		switch {
+		case it.b != nil:
+			b, i := it.b, it.pos
+			if b.Timestamps[i] >= cutoff && !tombs.deleted(b.Streams[i], b.Seqs[i]) {
+				if err := w.addRef(colblock.RowRef{Block: b, Row: i}); err != nil {
+					return fmt.Errorf("cannot merge: %w", err)
+				}
+			}
+			if it.pos++; it.pos == len(b.Timestamps) {
+				it.b = nil
+				it.block++
+			}
+		case it.blockHeader().rows >= copyRows && it.blockHeader().minTs >= cutoff && !tombs.dirties(it.p) && m.before(it.blockHeader()):
+			// No row of another part falls within this block's, nor does
+			// the retention or a tombstone take any of its rows: it goes
+			// into the new part as it is, without being decoded.
+			if err := s.copyBlock(ctx, w, it.p, it.block); err != nil {
+				return fmt.Errorf("cannot merge: %w", err)
+			}
+			it.block++
+		default:
+			if err := it.decode(ctx); err != nil {
 				return fmt.Errorf("cannot merge: %w", err)
 			}
 		}
-		ok, err := it.next(ctx)
-		if err != nil {
-			return fmt.Errorf("cannot merge: %w", err)
-		}
-		if ok {
-			heap.Fix(&m, 0)
-		} else {
+		if it.b == nil && it.block == len(it.p.blocks) {
 			heap.Pop(&m)
+		} else {
+			heap.Fix(&m, 0)
 		}
 	}
 	p, err := s.writePart(ctx, w)
@@ -191,55 +204,118 @@ func (s *Store) merge(ctx context.Context, plan *mergePlan) error {
 	return nil
 }
 
-// partRows iterates over the rows of a part, one decoded block at a time.
-// The rows stay in their block's columns: the part writer gathers them
-// from there (colblock.Gather).
+// copyBlock hands block i of p to w as it is stored, filters and columns.
+func (s *Store) copyBlock(ctx context.Context, w *partWriter, p *part, i int) error {
+	h := p.blocks[i]
+	n := int(h.filterLen + h.blockLen)
+	raw := encodedBlockBufs.Get(n)[:n]
+	if err := s.readRange(ctx, p, h.offset, raw); err != nil {
+		encodedBlockBufs.Put(raw)
+		return blobError(fmt.Errorf("cannot read block %d of part %q: %w", i, p.dataName(), err))
+	}
+	s.metrics.blocksCopied.Add(1)
+	return w.copyBlock(h, raw, p.blockRawBytes(i))
+}
+
+// blockRawBytes is the share of p's message bytes that falls to block i
+// by its rows: parts record the size of their messages, not of each
+// block's. The shares of all blocks add up to the part's.
+func (p *part) blockRawBytes(i int) int64 {
+	var before int64
+	for _, h := range p.blocks[:i] {
+		before += int64(h.rows)
+	}
+	after := before + int64(p.blocks[i].rows)
+	rows := max(p.meta.rows, 1)
+	return mulDiv(p.meta.rawBytes, after, rows) - mulDiv(p.meta.rawBytes, before, rows)
+}
+
+// mulDiv is a*b/c without overflowing for the sizes of parts.
+func mulDiv(a, b, c int64) int64 {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	q, _ := bits.Div64(hi, lo, uint64(c))
+	return int64(q)
+}
+
+// partRows iterates over the rows of a part, one block at a time. A block
+// is decoded only when its rows must be merged with others; they stay in
+// their block's columns, from which the part writer gathers them
+// (colblock.Gather).
 type partRows struct {
-	s     *Store
-	p     *part
-	block int // the next block to read
+	s *Store
+	p *part
+	// block is the block b holds or, while b is nil, the next one.
+	block int
 	b     *colblock.Block
 	pos   int
 }
 
-// next moves to the next row; it returns false after the last one. The
-// first call moves to the first row.
-func (it *partRows) next(ctx context.Context) (bool, error) {
-	if it.b != nil {
-		it.pos++
+func (it *partRows) blockHeader() *blockHeader { return &it.p.blocks[it.block] }
+
+// decode reads the next block, which must be there, and moves to its first
+// row.
+func (it *partRows) decode(ctx context.Context) error {
+	b, err := it.s.readBlock(ctx, it.p, it.block, colblock.AllColumns())
+	if err != nil {
+		return err
 	}
-	for it.b == nil || it.pos >= len(it.b.Timestamps) {
-		if it.block >= len(it.p.blocks) {
-			return false, nil
-		}
-		b, err := it.s.readBlock(ctx, it.p, it.block, colblock.AllColumns())
-		if err != nil {
-			return false, err
-		}
-		it.block++
-		it.b, it.pos = b, 0
+	if len(b.Timestamps) == 0 {
+		return fmt.Errorf("block %d of part %q: %w", it.block, it.p.dataName(), model.Errorf(model.ErrCorruption, "block holds no rows"))
 	}
-	return true, nil
+	it.b, it.pos = b, 0
+	return nil
 }
 
-// rowMerger is a heap of part iterators ordered by their current row's
-// (stream, timestamp, seq).
+// rowKey is where a row sorts in a part: by (stream, timestamp, seq).
+type rowKey struct {
+	stream, ts int64
+	seq        uint64
+}
+
+func (k rowKey) less(o rowKey) bool {
+	if k.stream != o.stream {
+		return k.stream < o.stream
+	}
+	if k.ts != o.ts {
+		return k.ts < o.ts
+	}
+	return k.seq < o.seq
+}
+
+// key is the key of the iterator's row or, before its block is decoded,
+// one no greater than the block's first row's: the block's least stream,
+// timestamp and seq, which may belong to different rows.
+func (it *partRows) key() rowKey {
+	if it.b != nil {
+		return rowKey{it.b.Streams[it.pos], it.b.Timestamps[it.pos], it.b.Seqs[it.pos]}
+	}
+	h := it.blockHeader()
+	return rowKey{h.minStream, h.minTs, h.minSeq}
+}
+
+// lastKey is a key no less than any of the block's rows.
+func (h *blockHeader) lastKey() rowKey { return rowKey{h.maxStream, h.maxTs, h.maxSeq} }
+
+// rowMerger is a heap of part iterators ordered by their keys.
 type rowMerger struct {
 	its []*partRows
 }
 
 func (m *rowMerger) Len() int { return len(m.its) }
 
-func (m *rowMerger) Less(i, j int) bool {
-	a, b := m.its[i], m.its[j]
-	x, y := a.pos, b.pos
-	if sa, sb := a.b.Streams[x], b.b.Streams[y]; sa != sb {
-		return sa < sb
+func (m *rowMerger) Less(i, j int) bool { return m.its[i].key().less(m.its[j].key()) }
+
+// before reports whether every row of block h sorts before the rows of
+// every iterator but the first: the least of the others is one of the
+// first's children in the heap.
+func (m *rowMerger) before(h *blockHeader) bool {
+	last := h.lastKey()
+	for _, i := range [2]int{1, 2} {
+		if i < len(m.its) && !last.less(m.its[i].key()) {
+			return false
+		}
 	}
-	if ta, tb := a.b.Timestamps[x], b.b.Timestamps[y]; ta != tb {
-		return ta < tb
-	}
-	return a.b.Seqs[x] < b.b.Seqs[y]
+	return true
 }
 
 func (m *rowMerger) Swap(i, j int) { m.its[i], m.its[j] = m.its[j], m.its[i] }

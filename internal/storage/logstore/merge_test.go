@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/colblock"
@@ -264,4 +265,114 @@ func partRowsOf(t *testing.T, s *Store, p *part) []colblock.Row {
 		rows = b.AppendRows(rows)
 	}
 	return rows
+}
+
+// TestMergeCopiesBlocks checks which blocks a merge takes over whole:
+// those of one stream's run that no row of another part falls within,
+// unless tombstones dirty their part. The merged rows must be the
+// flushed ones, in order, whichever way each block went.
+func TestMergeCopiesBlocks(t *testing.T) {
+	const day = int64(20415) * 24 * 3600 * 1000
+	// flush appends stream's events at day+ts for each ts and flushes them
+	// as one part.
+	type flush struct {
+		stream int64
+		ts     []int64
+	}
+	span := func(from, to int64) []int64 {
+		var out []int64
+		for ts := from; ts < to; ts++ {
+			out = append(out, ts)
+		}
+		return out
+	}
+	tests := []struct {
+		name    string
+		flushes [][]flush
+		// deleteStream, when not 0, is deleted before the merge.
+		deleteStream int64
+		copied       int64
+	}{
+		{
+			name:    "runs in time order are copied",
+			flushes: [][]flush{{{1, span(0, 20)}}, {{1, span(20, 40)}}},
+			// 20 rows in blocks of at most 7: 7, 7 and 6 in each part.
+			copied: 6,
+		},
+		{
+			name:    "overlapping runs are rebuilt where they overlap",
+			flushes: [][]flush{{{1, span(0, 20)}}, {{1, span(10, 30)}}},
+			// The first part's first block ends before the second part
+			// starts, and the second's last starts after the first's end.
+			copied: 2,
+		},
+		{
+			name: "short runs share blocks, which are rebuilt",
+			flushes: [][]flush{
+				{{1, span(0, 2)}, {2, span(0, 2)}, {3, span(0, 2)}, {4, span(0, 2)}},
+				{{1, span(2, 4)}, {2, span(2, 4)}, {3, span(2, 4)}, {4, span(2, 4)}},
+			},
+			copied: 0,
+		},
+		{
+			name:         "tombstones dirty the parts",
+			flushes:      [][]flush{{{1, span(0, 20)}, {2, span(0, 20)}}, {{1, span(20, 40)}, {2, span(20, 40)}}},
+			deleteStream: 2,
+			copied:       0,
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openStore(t, vfs.NewMem(), Options{FlushInterval: time.Hour, BlockRows: 7, MergeFanIn: 2})
+			defer closeStore(t, s)
+			stopBackground(s)
+			var want []model.StoredEvent
+			for i, parts := range tc.flushes {
+				for _, f := range parts {
+					var evs []model.LogEvent
+					for _, ts := range f.ts {
+						evs = append(evs, ev(day+ts, fmt.Sprintf(`{"flush":%d,"ts":%d,"level":"INFO"}`, i, ts)))
+					}
+					want = append(want, mustAppend(t, s, 1, f.stream, day, evs...)...)
+				}
+				if err := s.Flush(t.Context()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if tc.deleteStream != 0 {
+				if err := s.DeleteStream(t.Context(), 1, tc.deleteStream); err != nil {
+					t.Fatal(err)
+				}
+				want = slices.DeleteFunc(want, func(e model.StoredEvent) bool { return e.StreamID == tc.deleteStream })
+			}
+			if err := s.mergeAll(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			st := s.Stats()
+			if st.Merges == 0 || st.Parts != 1 {
+				t.Fatalf("no merge into one part: %+v", st)
+			}
+			if st.BlocksCopied != tc.copied {
+				t.Errorf("%d blocks copied, want %d", st.BlocksCopied, tc.copied)
+			}
+			var merged *part
+			for _, parts := range s.parts {
+				merged = parts[0]
+			}
+			rows := partRowsOf(t, s, merged)
+			if !slices.IsSortedFunc(rows, func(a, b colblock.Row) int {
+				return cmp.Or(cmp.Compare(a.StreamID, b.StreamID), cmp.Compare(a.Timestamp, b.Timestamp), cmp.Compare(a.Seq, b.Seq))
+			}) {
+				t.Errorf("the merged part's rows are out of order")
+			}
+			// A read returns the rows by time, then seq.
+			slices.SortStableFunc(want, func(a, b model.StoredEvent) int {
+				return cmp.Or(cmp.Compare(a.Timestamp, b.Timestamp), cmp.Compare(a.Seq, b.Seq))
+			})
+			got := readAll(t, s, model.ReadSpec{GroupID: 1})
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("merged rows differ:\ngot  %v\nwant %v", got, want)
+			}
+		})
+	}
 }

@@ -14,6 +14,7 @@ type metrics struct {
 	ingestedEvents, ingestedBytes atomic.Int64
 	flushes, flushErrors          atomic.Int64
 	merges, mergeErrors           atomic.Int64
+	blocksCopied                  atomic.Int64
 	manifestWrites                atomic.Int64
 	partsExpired                  atomic.Int64
 	partBytesWritten              atomic.Int64
@@ -61,6 +62,9 @@ type Stats struct {
 	// Background work since Open.
 	Flushes, FlushErrors int64
 	Merges, MergeErrors  int64
+	// BlocksCopied counts the blocks merges took over whole, without
+	// decoding them.
+	BlocksCopied int64
 	// Throttled counts appends that waited for a flush because the
 	// memtables had grown past backlogFactor times MemtableSize.
 	Throttled        int64
@@ -98,6 +102,7 @@ func (s *Store) Stats() Stats {
 		FlushErrors:         m.flushErrors.Load(),
 		Merges:              m.merges.Load(),
 		MergeErrors:         m.mergeErrors.Load(),
+		BlocksCopied:        m.blocksCopied.Load(),
 		Throttled:           m.throttled.Load(),
 		ManifestWrites:      m.manifestWrites.Load(),
 		PartsExpired:        m.partsExpired.Load(),
@@ -158,6 +163,7 @@ var (
 	descFlushErrors    = desc("flush_errors_total", "Flushes that failed and will be retried.")
 	descMerges         = desc("merges_total", "Merges of parts.")
 	descMergeErrors    = desc("merge_errors_total", "Merges that failed and will be retried.")
+	descBlocksCopied   = desc("merge_blocks_copied_total", "Blocks merges took over whole, without decoding and encoding them again.")
 	descThrottled      = desc("throttled_appends_total", "Appends that waited for a flush because ingest outpaced flushing.")
 	descBlocksRead     = desc("blocks_read_total", "Blocks read from parts.")
 	descBlockBytesRead = desc("block_bytes_read_total", "Bytes of blocks read from parts.")
@@ -175,7 +181,7 @@ var (
 func (c collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{
 		descIngestedEvents, descIngestedBytes, descEvents, descMemtableBytes, descParts, descPartitions,
-		descPartBytes, descFlushes, descFlushErrors, descMerges, descMergeErrors, descThrottled, descBlocksRead, descBlockBytesRead, descCleanupErrors,
+		descPartBytes, descFlushes, descFlushErrors, descMerges, descMergeErrors, descBlocksCopied, descThrottled, descBlocksRead, descBlockBytesRead, descCleanupErrors,
 		descBlocksSkipped, descFiltersRead, descReadCacheHits, descWALBytes, descWALSegments, descWALFailed, descWALFsync,
 	} {
 		ch <- d
@@ -202,6 +208,7 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 	counter(descFlushErrors, st.FlushErrors)
 	counter(descMerges, st.Merges)
 	counter(descMergeErrors, st.MergeErrors)
+	counter(descBlocksCopied, st.BlocksCopied)
 	counter(descThrottled, st.Throttled)
 	counter(descBlocksRead, st.BlocksRead)
 	counter(descBlockBytesRead, st.BlockBytesRead)

@@ -146,18 +146,8 @@ func (s *Store) readRanges(ctx context.Context, rr rangeReader, p *part, h *bloc
 // readFilters reads the token filters of block i of p.
 func (s *Store) readFilters(ctx context.Context, p *part, i int) (*index.BlockIndex, error) {
 	h := &p.blocks[i]
-	var b []byte
-	var err error
-	if rr, ok := s.blob.(rangeReader); ok {
-		var pf *dataFile
-		if pf, err = s.files.acquire(ctx, rr, p); err == nil {
-			b = make([]byte, h.filterLen)
-			err = errors.Join(pf.f.ReadRange(b, h.offset), s.files.release(pf))
-		}
-	} else {
-		b, err = s.blob.GetRange(ctx, p.dataName(), h.offset, h.filterLen)
-	}
-	if err != nil {
+	b := make([]byte, h.filterLen)
+	if err := s.readRange(ctx, p, h.offset, b); err != nil {
 		return nil, blobError(fmt.Errorf("cannot read filters of block %d of part %q: %w", i, p.dataName(), err))
 	}
 	s.metrics.filtersRead.Add(1)
@@ -166,6 +156,26 @@ func (s *Store) readFilters(ctx context.Context, p *part, i int) (*index.BlockIn
 		return nil, fmt.Errorf("filters of block %d of part %q: %w", i, p.dataName(), err)
 	}
 	return x, nil
+}
+
+// readRange fills dst with the bytes of p's data file from off.
+func (s *Store) readRange(ctx context.Context, p *part, off int64, dst []byte) error {
+	if rr, ok := s.blob.(rangeReader); ok {
+		pf, err := s.files.acquire(ctx, rr, p)
+		if err != nil {
+			return err
+		}
+		return errors.Join(pf.f.ReadRange(dst, off), s.files.release(pf))
+	}
+	b, err := s.blob.GetRange(ctx, p.dataName(), off, int64(len(dst)))
+	if err != nil {
+		return err
+	}
+	if len(b) != len(dst) {
+		return fmt.Errorf("read %d bytes at %d, want %d", len(b), off, len(dst))
+	}
+	copy(dst, b)
+	return nil
 }
 
 // blobError marks a failure to reach the parts' storage as retryable,

@@ -24,13 +24,18 @@ const messageFilter = model.ColumnMessage
 
 // partWriter builds the files of one part from rows that arrive sorted by
 // (stream id, timestamp, seq): a flush's events, or a merge's rows of
-// decoded blocks. Blocks are cut every blockRows rows, and
-// earlier when their messages grow large. A cut block is encoded on
+// decoded blocks and blocks it copies whole. Blocks are cut every
+// blockRows rows, earlier when their messages grow large, and around the
+// runs of one stream that beginRun announces. A cut block is encoded on
 // another goroutine while the next one fills, with as many blocks in
 // flight as there are processors, and placed in the data file in order.
 type partWriter struct {
 	blockRows int
 	meta      partMeta
+	// target is the row count at which the block filling is cut;
+	// runLeft counts down the rows of a stream run that has blocks of its
+	// own (see beginRun), 0 outside one.
+	target, runLeft int
 	// out, when set, receives the data file as blocks are placed (after
 	// the data header); otherwise chunks keep the encoded blocks placed
 	// so far. size is their length after the data header.
@@ -89,8 +94,57 @@ func newPartWriter(id uint64, group, day int64, blockRows int) *partWriter {
 			minTs: math.MaxInt64, maxTs: math.MinInt64,
 			minSeq: math.MaxUint64, minStream: math.MaxInt64, maxStream: math.MinInt64,
 		},
-		slots: make(chan struct{}, runtime.GOMAXPROCS(0)),
+		target: blockRows,
+		slots:  make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
+}
+
+// beginRun says that the next n rows are of one stream. A stream with at
+// least half a block of them gets blocks of its own, of even sizes: a
+// merge copies such blocks whole when no other part's rows fall within
+// theirs (see copyBlock), where a block shared by streams spans the next
+// part's rows of the same streams and must be rebuilt. Smaller runs share
+// blocks, which merges rebuild into larger runs.
+func (w *partWriter) beginRun(n int) error {
+	w.target, w.runLeft = w.blockRows, 0
+	if n < copyMinRows(w.blockRows) {
+		return nil
+	}
+	if err := w.cut(); err != nil {
+		return err
+	}
+	blocks := (n + w.blockRows - 1) / w.blockRows
+	w.target, w.runLeft = (n+blocks-1)/blocks, n
+	return nil
+}
+
+// copyMinRows is the fewest rows of a block that a merge copies whole:
+// smaller ones are rebuilt with their neighbours, so that low-volume
+// streams end up in full blocks.
+func copyMinRows(blockRows int) int { return max(blockRows/2, 1) }
+
+// copyBlock appends a block copied whole from another part: raw holds its
+// filters and columns as h locates them there, rawBytes its messages'
+// size. The rows waiting before it are cut into a block first.
+func (w *partWriter) copyBlock(h blockHeader, raw []byte, rawBytes int64) error {
+	if err := w.cut(); err != nil {
+		return err
+	}
+	done := make(chan struct{})
+	close(done)
+	w.jobs = append(w.jobs, &encodeJob{done: done, out: []encodedBlock{{h: h, bytes: raw}}})
+	m := &w.meta
+	m.rows += int64(h.rows)
+	m.rawBytes += rawBytes
+	m.minTs, m.maxTs = min(m.minTs, h.minTs), max(m.maxTs, h.maxTs)
+	m.minSeq, m.maxSeq = min(m.minSeq, h.minSeq), max(m.maxSeq, h.maxSeq)
+	m.minStream, m.maxStream = min(m.minStream, h.minStream), max(m.maxStream, h.maxStream)
+	for len(w.jobs) > cap(w.slots) {
+		if err := w.place(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // addEvent adds an event whose fields are to be extracted from its
@@ -121,7 +175,13 @@ func (w *partWriter) added(stream, ts int64, seq uint64, msgLen int) error {
 	m.minSeq, m.maxSeq = min(m.minSeq, seq), max(m.maxSeq, seq)
 	m.minStream, m.maxStream = min(m.minStream, stream), max(m.maxStream, stream)
 	w.rowBytes += msgLen
-	if len(w.rows)+len(w.refs) >= w.blockRows || w.rowBytes >= maxBlockRawBytes {
+	full := len(w.rows)+len(w.refs) >= w.target || w.rowBytes >= maxBlockRawBytes
+	if w.runLeft > 0 {
+		if w.runLeft--; w.runLeft == 0 {
+			full, w.target = true, w.blockRows
+		}
+	}
+	if full {
 		return w.cut()
 	}
 	return nil
@@ -193,6 +253,9 @@ func (w *partWriter) place() error {
 		w.size += int64(len(eb.bytes))
 		w.blocks = append(w.blocks, eb.h)
 	}
+	if job.rows == nil && job.refs == nil {
+		return nil // a copied block
+	}
 	// The rows hold messages, fields and blocks; clearing them lets
 	// those go.
 	clear(job.rows)
@@ -212,55 +275,51 @@ func flattenAndEncode(rows []colblock.Row, fields []colblock.Field) ([]encodedBl
 	fl := flatteners.Get().(*colblock.Flattener)
 	defer flatteners.Put(fl)
 	fields = fl.FlattenRows(rows, fields)
-	out, err := encodeRows(rows, fl, true)
+	out, err := encodeRows(rows, fl)
 	return out, fields, err
 }
 
 // encodeRows encodes rows as one block, or as several when one would be
 // too large to decode within colblock's limits. fl, when not nil, is the
-// Flattener that just gave rows their fields. fast compresses at zstd's
-// fastest level: flushed parts are rewritten by the merges that follow,
-// which compress at the default level; a flush, which ingest waits on
-// when it falls behind, saves its time.
-func encodeRows(rows []colblock.Row, fl *colblock.Flattener, fast bool) ([]encodedBlock, error) {
+// Flattener that just gave rows their fields.
+func encodeRows(rows []colblock.Row, fl *colblock.Flattener) ([]encodedBlock, error) {
 	build := colblock.NewBlock
 	if fl != nil {
 		build = fl.NewBlock
 	}
 	// The halves are new blocks to the Flattener: their messages are
 	// parsed again.
-	return encodeHalving(rows, nil, fast, build, colblock.NewBlock)
+	return encodeHalving(rows, nil, build, colblock.NewBlock)
 }
 
-// encodeRefs is encodeRows for the rows of decoded blocks, compressed at
-// the default level.
+// encodeRefs is encodeRows for the rows of decoded blocks.
 func encodeRefs(refs []colblock.RowRef) ([]encodedBlock, error) {
-	return encodeHalving(refs, nil, false, colblock.Gather, colblock.Gather)
+	return encodeHalving(refs, nil, colblock.Gather, colblock.Gather)
 }
 
 // encodeHalving appends the block that build makes of rows to out or,
 // when it is too large to decode within colblock's limits, the blocks of
 // its halves, which rebuild makes.
-func encodeHalving[R any](rows []R, out []encodedBlock, fast bool, build, rebuild func([]R) *colblock.Block) ([]encodedBlock, error) {
+func encodeHalving[R any](rows []R, out []encodedBlock, build, rebuild func([]R) *colblock.Block) ([]encodedBlock, error) {
 	b := build(rows)
 	// Its columns serve the next block once it is encoded.
 	defer colblock.Recycle(b)
 	if err := b.Validate(); err != nil {
 		if errors.Is(err, model.ErrLimitExceeded) && len(rows) > 1 {
 			h := len(rows) / 2
-			out, err := encodeHalving(rows[:h], out, fast, rebuild, rebuild)
+			out, err := encodeHalving(rows[:h], out, rebuild, rebuild)
 			if err != nil {
 				return nil, err
 			}
-			return encodeHalving(rows[h:], out, fast, rebuild, rebuild)
+			return encodeHalving(rows[h:], out, rebuild, rebuild)
 		}
 		return nil, fmt.Errorf("cannot encode a block of %d rows: %w", len(rows), err)
 	}
-	return append(out, encodeBlock(b, fast)), nil
+	return append(out, encodeBlock(b)), nil
 }
 
 // encodeBlock encodes a valid block with its filters and header.
-func encodeBlock(b *colblock.Block, fast bool) encodedBlock {
+func encodeBlock(b *colblock.Block) encodedBlock {
 	n := len(b.Timestamps)
 	h := blockHeader{
 		rows:  n,
@@ -278,7 +337,7 @@ func encodeBlock(b *colblock.Block, fast bool) encodedBlock {
 	for _, m := range b.Messages {
 		raw += len(m)
 	}
-	data, filterLen := appendEncodedBlock(encodedBlockBufs.Get(raw/4+16*n), b, fast)
+	data, filterLen := appendEncodedBlock(encodedBlockBufs.Get(raw/4+16*n), b)
 	h.filterLen = int64(filterLen)
 	h.blockLen = int64(len(data) - filterLen)
 	return encodedBlock{h: h, bytes: data}
@@ -304,7 +363,7 @@ var encodedBufs = sync.Pool{New: func() any { return new([]byte) }}
 // longer token rule blocks out. A field's filter is built from the values
 // the encoder shows while it writes the column: once per distinct value
 // where it found a dictionary.
-func appendEncodedBlock(dst []byte, b *colblock.Block, fast bool) ([]byte, int) {
+func appendEncodedBlock(dst []byte, b *colblock.Block) ([]byte, int) {
 	tokens := builders.Get().(*index.Builder)
 	defer builders.Put(tokens)
 	var x index.BlockIndex
@@ -316,7 +375,7 @@ func appendEncodedBlock(dst []byte, b *colblock.Block, fast bool) ([]byte, int) 
 	x.SetGrams(tokens.BuildGrams())
 	buf := encodedBufs.Get().(*[]byte)
 	defer encodedBufs.Put(buf)
-	*buf = b.MarshalWith((*buf)[:0], colblock.MarshalOptions{Fast: fast, Visit: func(field int, values []string) {
+	*buf = b.MarshalWith((*buf)[:0], colblock.MarshalOptions{Visit: func(field int, values []string) {
 		tokens.Reset()
 		for _, v := range values {
 			tokens.AddValue(v)

@@ -76,7 +76,7 @@ func TestEncodedBlockFiltersMatchEveryRow(t *testing.T) {
 			b := fl.NewBlock(rows)
 			want := appendFiltersEveryRow(nil, b)
 			want = b.Marshal(want)
-			got, filterLen := appendEncodedBlock([]byte("prefix"), b, false)
+			got, filterLen := appendEncodedBlock([]byte("prefix"), b)
 			if !bytes.Equal(got[:6], []byte("prefix")) {
 				t.Fatal("appendEncodedBlock overwrote dst")
 			}

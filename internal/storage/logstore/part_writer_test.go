@@ -34,7 +34,7 @@ func TestEncodeHalvesBlocksOverTheLimits(t *testing.T) {
 		name   string
 		encode func() ([]encodedBlock, error)
 	}{
-		{"rows", func() ([]encodedBlock, error) { return encodeRows(rows, nil, true) }},
+		{"rows", func() ([]encodedBlock, error) { return encodeRows(rows, nil) }},
 		{"refs", func() ([]encodedBlock, error) { return encodeRefs(refs) }},
 	}
 	for _, tt := range tests {
