@@ -11,7 +11,12 @@ import (
 // DecodeAll are safe for concurrent use and keep their own pools of state,
 // so sharing them avoids rebuilding multi-megabyte tables per block.
 var (
-	sharedZstdEncoder = sync.OnceValue(func() *zstd.Encoder { return newZstdEncoder(zstd.SpeedDefault) })
+	//
+	// The fastest level: on log columns, after the dictionary, delta and
+	// skeleton encodings, it does in about half the time what the default
+	// level does, for about 5% more bytes, and a flush's blocks are most
+	// of what ingest costs.
+	sharedZstdEncoder = sync.OnceValue(func() *zstd.Encoder { return newZstdEncoder(zstd.SpeedFastest) })
 	sharedZstdDecoder = sync.OnceValue(func() *zstd.Decoder {
 		// DecodeAll may write only into the buffer the caller sized from the
 		// checked uncompressed length, never past it.
