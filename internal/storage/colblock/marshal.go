@@ -38,6 +38,9 @@ type blockEncoder struct {
 	// values are the string values the last field body wrote, for
 	// MarshalOptions.Visit.
 	values []string
+	// textCounts and tmp serve showText.
+	textCounts []int
+	tmp        []byte
 }
 
 var encoderPool = sync.Pool{New: func() any { return new(blockEncoder) }}
@@ -60,6 +63,9 @@ type MarshalOptions struct {
 	// column as it is encoded, so that a caller indexing the values does
 	// so once per distinct value without finding them again.
 	Visit StringValues
+	// Text, when not nil, is shown the text of the messages (see
+	// MessageText).
+	Text MessageText
 }
 
 // MarshalWith is Marshal with options.
@@ -81,7 +87,7 @@ func (b *Block) MarshalWith(dst []byte, o MarshalOptions) []byte {
 		e.ints = append(e.ints, int64(s))
 	}
 	e.addIntColumn(e.ints)
-	e.addMessages(b)
+	e.addMessages(b, o.Text)
 	for i := range b.Fields {
 		e.values = nil
 		e.body = e.appendFieldBody(e.body[:0], &b.Fields[i], n)
@@ -167,9 +173,10 @@ func (e *blockEncoder) addIntColumn(vals []int64) {
 
 // addMessages adds the message column: a mode byte, a string encoding byte
 // and the messages or their skeletons.
-func (e *blockEncoder) addMessages(b *Block) {
+func (e *blockEncoder) addMessages(b *Block, text MessageText) {
 	mode, vals := msgPlain, b.Messages
-	if skeletons, ok := e.tmpl.skeletons(b); ok {
+	skeletons, templated := e.tmpl.skeletons(b)
+	if templated {
 		mode, vals = msgTemplated, skeletons
 	}
 	e.body = append(e.body[:0], mode)
@@ -177,6 +184,9 @@ func (e *blockEncoder) addMessages(b *Block) {
 		e.body = append(e.body, byte(encNone))
 	} else {
 		enc := chooseStringEncoding(vals, &e.dict)
+		if text != nil {
+			e.showText(b, templated, enc, text)
+		}
 		e.body = appendStrings(append(e.body, byte(enc)), enc, vals, &e.dict)
 	}
 	e.addPayload()

@@ -11,6 +11,10 @@ import (
 type Builder struct {
 	set   hashSet
 	grams []uint64
+	// repeats counts the windows AddTextGramsN's repeats would have
+	// added to grams again: the gram filter is sized for every window
+	// added, repeats included.
+	repeats int
 	// recent are the last distinct values AddValue tokenized, next the
 	// slot the next one takes; seen and hits count its calls since Reset
 	// and those that found their value here.
@@ -55,6 +59,14 @@ func (b *Builder) AddValue(v string) {
 // gram filter answers for them (see Text), and such tokens, mostly unique
 // ids, were most of a message filter's size.
 func (b *Builder) AddTextGrams(text string) { b.addText(text, true) }
+
+// AddTextGramsN is AddTextGrams of text n times over, for the price of
+// once: the filters come out as they would.
+func (b *Builder) AddTextGramsN(text string, n int) {
+	before := len(b.grams)
+	b.addText(text, true)
+	b.repeats += (len(b.grams) - before) * (n - 1)
+}
 
 // byteClass sorts bytes for the tokenizer: ASCII letters and digits belong
 // in tokens, other ASCII bytes separate them, and bytes from 0x80 start or
@@ -150,7 +162,7 @@ func (b *Builder) Build() *Filter {
 // BuildGrams returns the n-gram filter of the texts added with AddTextGrams
 // since the last Reset: a filter of zero words when none had a long run.
 func (b *Builder) BuildGrams() *Filter {
-	f := newGramFilter(len(b.grams))
+	f := newGramFilter(len(b.grams) + b.repeats)
 	for _, h := range b.grams {
 		f.addHash(h)
 	}
@@ -160,7 +172,7 @@ func (b *Builder) BuildGrams() *Filter {
 // Reset forgets the tokens and n-grams added so far.
 func (b *Builder) Reset() {
 	b.set.reset()
-	b.grams = b.grams[:0]
+	b.grams, b.repeats = b.grams[:0], 0
 	// Cleared so that the builder holds on to no value's memory.
 	b.recent = [recentValues]string{}
 	b.next, b.seen, b.hits = 0, 0, 0

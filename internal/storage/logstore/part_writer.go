@@ -364,24 +364,26 @@ var encodedBufs = sync.Pool{New: func() any { return new([]byte) }}
 // the encoder shows while it writes the column: once per distinct value
 // where it found a dictionary.
 func appendEncodedBlock(dst []byte, b *colblock.Block) ([]byte, int) {
+	msgs := builders.Get().(*index.Builder)
+	defer builders.Put(msgs)
 	tokens := builders.Get().(*index.Builder)
 	defer builders.Put(tokens)
 	var x index.BlockIndex
-	tokens.Reset()
-	for _, m := range b.Messages {
-		tokens.AddTextGrams(m)
-	}
-	x.Set(messageFilter, tokens.Build())
-	x.SetGrams(tokens.BuildGrams())
+	msgs.Reset()
 	buf := encodedBufs.Get().(*[]byte)
 	defer encodedBufs.Put(buf)
-	*buf = b.MarshalWith((*buf)[:0], colblock.MarshalOptions{Visit: func(field int, values []string) {
-		tokens.Reset()
-		for _, v := range values {
-			tokens.AddValue(v)
-		}
-		x.Set(b.Fields[field].Name, tokens.Build())
-	}})
+	*buf = b.MarshalWith((*buf)[:0], colblock.MarshalOptions{
+		Text: msgs.AddTextGramsN,
+		Visit: func(field int, values []string) {
+			tokens.Reset()
+			for _, v := range values {
+				tokens.AddValue(v)
+			}
+			x.Set(b.Fields[field].Name, tokens.Build())
+		},
+	})
+	x.Set(messageFilter, msgs.Build())
+	x.SetGrams(msgs.BuildGrams())
 	dst = x.Marshal(dst)
 	filterLen := len(dst)
 	return append(dst, *buf...), filterLen
