@@ -230,7 +230,7 @@ func TestOpenMissingPart(t *testing.T) {
 func TestAppendThrottled(t *testing.T) {
 	s := openStore(t, vfs.NewMem(), Options{FlushInterval: time.Hour, MemtableSize: 1024})
 	defer closeStore(t, s)
-	big := strings.Repeat("x", 5000)
+	big := strings.Repeat("x", 8*1024)
 	mustAppend(t, s, 1, 1, 0, ev(1, big))
 	if st := s.Stats(); st.Throttled != 1 || st.Flushes == 0 {
 		t.Fatalf("after a large append: %+v", st)
