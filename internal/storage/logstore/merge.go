@@ -226,11 +226,14 @@ func (p *part) blockRawBytes(i int) int64 {
 		before += int64(h.rows)
 	}
 	after := before + int64(p.blocks[i].rows)
-	rows := max(p.meta.rows, 1)
+	// The index's checks make the blocks' rows add up to the part's; the
+	// bounds keep mulDiv's quotient within range regardless.
+	rows := max(p.meta.rows, after, 1)
 	return mulDiv(p.meta.rawBytes, after, rows) - mulDiv(p.meta.rawBytes, before, rows)
 }
 
-// mulDiv is a*b/c without overflowing for the sizes of parts.
+// mulDiv is a*b/c for non-negative a and 0 ≤ b ≤ c, c > 0, without
+// overflowing.
 func mulDiv(a, b, c int64) int64 {
 	hi, lo := bits.Mul64(uint64(a), uint64(b))
 	q, _ := bits.Div64(hi, lo, uint64(c))
