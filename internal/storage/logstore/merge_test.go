@@ -270,15 +270,9 @@ func partRowsOf(t *testing.T, s *Store, p *part) []colblock.Row {
 // TestMergeCopiesBlocks checks which blocks a merge takes over whole:
 // those of one stream's run that no row of another part falls within,
 // unless tombstones dirty their part. The merged rows must be the
-// flushed ones, in order, whichever way each block went.
+// flushed ones, in order, whichever way each block went; and so for a
+// blob that streams parts and one that only has the Blob methods.
 func TestMergeCopiesBlocks(t *testing.T) {
-	const day = int64(20415) * 24 * 3600 * 1000
-	// flush appends stream's events at day+ts for each ts and flushes them
-	// as one part.
-	type flush struct {
-		stream int64
-		ts     []int64
-	}
 	span := func(from, to int64) []int64 {
 		var out []int64
 		for ts := from; ts < to; ts++ {
@@ -286,29 +280,23 @@ func TestMergeCopiesBlocks(t *testing.T) {
 		}
 		return out
 	}
-	tests := []struct {
-		name    string
-		flushes [][]flush
-		// deleteStream, when not 0, is deleted before the merge.
-		deleteStream int64
-		copied       int64
-	}{
+	tests := []mergeCopiesCase{
 		{
 			name:    "runs in time order are copied",
-			flushes: [][]flush{{{1, span(0, 20)}}, {{1, span(20, 40)}}},
+			flushes: [][]flushRun{{{1, span(0, 20)}}, {{1, span(20, 40)}}},
 			// 20 rows in blocks of at most 7: 7, 7 and 6 in each part.
 			copied: 6,
 		},
 		{
 			name:    "overlapping runs are rebuilt where they overlap",
-			flushes: [][]flush{{{1, span(0, 20)}}, {{1, span(10, 30)}}},
+			flushes: [][]flushRun{{{1, span(0, 20)}}, {{1, span(10, 30)}}},
 			// The first part's first block ends before the second part
 			// starts, and the second's last starts after the first's end.
 			copied: 2,
 		},
 		{
 			name: "short runs share blocks, which are rebuilt",
-			flushes: [][]flush{
+			flushes: [][]flushRun{
 				{{1, span(0, 2)}, {2, span(0, 2)}, {3, span(0, 2)}, {4, span(0, 2)}},
 				{{1, span(2, 4)}, {2, span(2, 4)}, {3, span(2, 4)}, {4, span(2, 4)}},
 			},
@@ -316,63 +304,92 @@ func TestMergeCopiesBlocks(t *testing.T) {
 		},
 		{
 			name:         "tombstones dirty the parts",
-			flushes:      [][]flush{{{1, span(0, 20)}, {2, span(0, 20)}}, {{1, span(20, 40)}, {2, span(20, 40)}}},
+			flushes:      [][]flushRun{{{1, span(0, 20)}, {2, span(0, 20)}}, {{1, span(20, 40)}, {2, span(20, 40)}}},
 			deleteStream: 2,
 			copied:       0,
 		},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s := openStore(t, vfs.NewMem(), Options{FlushInterval: time.Hour, BlockRows: 7, MergeFanIn: 2})
-			defer closeStore(t, s)
-			stopBackground(s)
-			var want []model.StoredEvent
-			for i, parts := range tc.flushes {
-				for _, f := range parts {
-					var evs []model.LogEvent
-					for _, ts := range f.ts {
-						evs = append(evs, ev(day+ts, fmt.Sprintf(`{"flush":%d,"ts":%d,"level":"INFO"}`, i, ts)))
-					}
-					want = append(want, mustAppend(t, s, 1, f.stream, day, evs...)...)
+	// Embedding the interface leaves only the Blob methods: such a blob
+	// holds parts whole and serves their ranges as copies.
+	type plainBlob struct{ Blob }
+	for _, blob := range []string{"streamed", "plain"} {
+		for _, tc := range tests {
+			t.Run(blob+"/"+tc.name, func(t *testing.T) {
+				mem := vfs.NewMem()
+				opts := Options{FlushInterval: time.Hour, BlockRows: 7, MergeFanIn: 2}
+				if blob == "plain" {
+					opts.Blob = plainBlob{NewDirBlob(mem, "/blob")}
 				}
-				if err := s.Flush(t.Context()); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if tc.deleteStream != 0 {
-				if err := s.DeleteStream(t.Context(), 1, tc.deleteStream); err != nil {
-					t.Fatal(err)
-				}
-				want = slices.DeleteFunc(want, func(e model.StoredEvent) bool { return e.StreamID == tc.deleteStream })
-			}
-			if err := s.mergeAll(t.Context()); err != nil {
-				t.Fatal(err)
-			}
-			st := s.Stats()
-			if st.Merges == 0 || st.Parts != 1 {
-				t.Fatalf("no merge into one part: %+v", st)
-			}
-			if st.BlocksCopied != tc.copied {
-				t.Errorf("%d blocks copied, want %d", st.BlocksCopied, tc.copied)
-			}
-			var merged *part
-			for _, parts := range s.parts {
-				merged = parts[0]
-			}
-			rows := partRowsOf(t, s, merged)
-			if !slices.IsSortedFunc(rows, func(a, b colblock.Row) int {
-				return cmp.Or(cmp.Compare(a.StreamID, b.StreamID), cmp.Compare(a.Timestamp, b.Timestamp), cmp.Compare(a.Seq, b.Seq))
-			}) {
-				t.Errorf("the merged part's rows are out of order")
-			}
-			// A read returns the rows by time, then seq.
-			slices.SortStableFunc(want, func(a, b model.StoredEvent) int {
-				return cmp.Or(cmp.Compare(a.Timestamp, b.Timestamp), cmp.Compare(a.Seq, b.Seq))
+				s := openStore(t, mem, opts)
+				defer closeStore(t, s)
+				tc.check(t, s)
 			})
-			got := readAll(t, s, model.ReadSpec{GroupID: 1})
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("merged rows differ:\ngot  %v\nwant %v", got, want)
+		}
+	}
+}
+
+// flushRun is one stream's events in a flush of TestMergeCopiesBlocks, at
+// the times ts after the start of a day.
+type flushRun struct {
+	stream int64
+	ts     []int64
+}
+
+type mergeCopiesCase struct {
+	name    string
+	flushes [][]flushRun
+	// deleteStream, when not 0, is deleted before the merge.
+	deleteStream int64
+	copied       int64
+}
+
+// check flushes each element of flushes as a part, deletes deleteStream,
+// merges, and checks the blocks copied, the rows read back and the order
+// of the merged part's rows.
+func (tc mergeCopiesCase) check(t *testing.T, s *Store) {
+	t.Helper()
+	const day = int64(20415) * 24 * 3600 * 1000
+	stopBackground(s)
+	var want []model.StoredEvent
+	for i, parts := range tc.flushes {
+		for _, f := range parts {
+			var evs []model.LogEvent
+			for _, ts := range f.ts {
+				evs = append(evs, ev(day+ts, fmt.Sprintf(`{"flush":%d,"ts":%d,"level":"INFO"}`, i, ts)))
 			}
-		})
+			want = append(want, mustAppend(t, s, 1, f.stream, day, evs...)...)
+		}
+		if err := s.Flush(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tc.deleteStream != 0 {
+		if err := s.DeleteStream(t.Context(), 1, tc.deleteStream); err != nil {
+			t.Fatal(err)
+		}
+		want = slices.DeleteFunc(want, func(e model.StoredEvent) bool { return e.StreamID == tc.deleteStream })
+	}
+	if err := s.mergeAll(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	st := s.Stats()
+	if st.Merges == 0 || st.Parts != 1 {
+		t.Fatalf("no merge into one part: %+v", st)
+	}
+	if st.BlocksCopied != tc.copied {
+		t.Errorf("%d blocks copied, want %d", st.BlocksCopied, tc.copied)
+	}
+	rows := partRowsOf(t, s, s.parts[1][0])
+	if !slices.IsSortedFunc(rows, func(a, b colblock.Row) int {
+		return cmp.Or(cmp.Compare(a.StreamID, b.StreamID), cmp.Compare(a.Timestamp, b.Timestamp), cmp.Compare(a.Seq, b.Seq))
+	}) {
+		t.Errorf("the merged part's rows are out of order")
+	}
+	// A read returns the rows by time, then seq.
+	slices.SortStableFunc(want, func(a, b model.StoredEvent) int {
+		return cmp.Or(cmp.Compare(a.Timestamp, b.Timestamp), cmp.Compare(a.Seq, b.Seq))
+	})
+	if got := readAll(t, s, model.ReadSpec{GroupID: 1}); !reflect.DeepEqual(got, want) {
+		t.Fatalf("merged rows differ:\ngot  %v\nwant %v", got, want)
 	}
 }
