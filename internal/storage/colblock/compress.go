@@ -11,7 +11,6 @@ import (
 // DecodeAll are safe for concurrent use and keep their own pools of state,
 // so sharing them avoids rebuilding multi-megabyte tables per block.
 var (
-	//
 	// The fastest level: on log columns, after the dictionary, delta and
 	// skeleton encodings, it does in about half the time what the default
 	// level does, for about 5% more bytes, and a flush's blocks are most
