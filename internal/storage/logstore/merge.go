@@ -138,7 +138,7 @@ func (s *Store) merge(ctx context.Context, plan *mergePlan) error {
 	m := rowMerger{}
 	for _, p := range plan.parts {
 		if len(p.blocks) > 0 {
-			m.its = append(m.its, &partRows{s: s, p: p})
+			m.its = append(m.its, &partRows{s: s, p: p, clean: !tombs.dirties(p)})
 		}
 	}
 	heap.Init(&m)
@@ -159,17 +159,16 @@ func (s *Store) merge(ctx context.Context, plan *mergePlan) error {
 				}
 			}
 			if it.pos++; it.pos == len(b.Timestamps) {
-				it.b = nil
-				it.block++
+				it.nextBlock()
 			}
-		case it.blockHeader().rows >= copyRows && it.blockHeader().minTs >= cutoff && !tombs.dirties(it.p) && m.before(it.blockHeader()):
+		case it.keepsAll(copyRows, cutoff) && m.before(it.blockHeader()):
 			// No row of another part falls within this block's, nor does
 			// the retention or a tombstone take any of its rows: it goes
 			// into the new part as it is, without being decoded.
-			if err := s.copyBlock(ctx, w, it.p, it.block); err != nil {
+			if err := s.copyBlock(ctx, w, it.p, it.block, it.rowsBefore); err != nil {
 				return fmt.Errorf("cannot merge: %w", err)
 			}
-			it.block++
+			it.nextBlock()
 		default:
 			if err := it.decode(ctx); err != nil {
 				return fmt.Errorf("cannot merge: %w", err)
@@ -204,8 +203,9 @@ func (s *Store) merge(ctx context.Context, plan *mergePlan) error {
 	return nil
 }
 
-// copyBlock hands block i of p to w as it is stored, filters and columns.
-func (s *Store) copyBlock(ctx context.Context, w *partWriter, p *part, i int) error {
+// copyBlock hands block i of p, after rowsBefore rows of p, to w as it is
+// stored, filters and columns.
+func (s *Store) copyBlock(ctx context.Context, w *partWriter, p *part, i int, rowsBefore int64) error {
 	h := p.blocks[i]
 	n := int(h.filterLen + h.blockLen)
 	raw := encodedBlockBufs.Get(n)[:n]
@@ -214,17 +214,14 @@ func (s *Store) copyBlock(ctx context.Context, w *partWriter, p *part, i int) er
 		return blobError(fmt.Errorf("cannot read block %d of part %q: %w", i, p.dataName(), err))
 	}
 	s.metrics.blocksCopied.Add(1)
-	return w.copyBlock(h, raw, p.blockRawBytes(i))
+	return w.copyBlock(h, raw, p.blockRawBytes(i, rowsBefore))
 }
 
-// blockRawBytes is the share of p's message bytes that falls to block i
-// by its rows: parts record the size of their messages, not of each
-// block's. The shares of all blocks add up to the part's.
-func (p *part) blockRawBytes(i int) int64 {
-	var before int64
-	for _, h := range p.blocks[:i] {
-		before += int64(h.rows)
-	}
+// blockRawBytes is the share of p's message bytes that falls to block i,
+// which follows before rows of p, by its rows: parts record the size of
+// their messages, not of each block's. The shares of all blocks add up to
+// the part's.
+func (p *part) blockRawBytes(i int, before int64) int64 {
 	after := before + int64(p.blocks[i].rows)
 	// The index's checks make the blocks' rows add up to the part's; the
 	// bounds keep mulDiv's quotient within range regardless.
@@ -247,13 +244,32 @@ func mulDiv(a, b, c int64) int64 {
 type partRows struct {
 	s *Store
 	p *part
-	// block is the block b holds or, while b is nil, the next one.
-	block int
-	b     *colblock.Block
-	pos   int
+	// clean says no tombstone takes any row of p.
+	clean bool
+	// block is the block b holds or, while b is nil, the next one;
+	// rowsBefore counts the rows of the blocks before it.
+	block      int
+	rowsBefore int64
+	b          *colblock.Block
+	pos        int
 }
 
 func (it *partRows) blockHeader() *blockHeader { return &it.p.blocks[it.block] }
+
+// nextBlock moves past the current block, decoded or not.
+func (it *partRows) nextBlock() {
+	it.rowsBefore += int64(it.blockHeader().rows)
+	it.b = nil
+	it.block++
+}
+
+// keepsAll reports whether the next block, not decoded yet, is one a merge
+// may copy as far as the block itself goes: at least copyRows rows, and
+// none of them left out by the retention cutoff or a tombstone.
+func (it *partRows) keepsAll(copyRows int, cutoff int64) bool {
+	h := it.blockHeader()
+	return it.clean && h.rows >= copyRows && h.minTs >= cutoff
+}
 
 // decode reads the next block, which must be there, and moves to its first
 // row.

@@ -369,6 +369,10 @@ func (tc mergeCopiesCase) check(t *testing.T, s *Store) {
 		}
 		want = slices.DeleteFunc(want, func(e model.StoredEvent) bool { return e.StreamID == tc.deleteStream })
 	}
+	blocks := 0
+	for _, p := range s.parts[1] {
+		blocks += len(p.blocks)
+	}
 	if err := s.mergeAll(t.Context()); err != nil {
 		t.Fatal(err)
 	}
@@ -378,6 +382,17 @@ func (tc mergeCopiesCase) check(t *testing.T, s *Store) {
 	}
 	if st.BlocksCopied != tc.copied {
 		t.Errorf("%d blocks copied, want %d", st.BlocksCopied, tc.copied)
+	}
+	if st.BlocksCopied == int64(blocks) {
+		// Every block's share of its part's message bytes was taken: the
+		// shares add up to the messages' size.
+		var bytes int64
+		for _, e := range want {
+			bytes += int64(len(e.Message))
+		}
+		if st.Bytes != bytes {
+			t.Errorf("stats count %d message bytes, want %d", st.Bytes, bytes)
+		}
 	}
 	rows := partRowsOf(t, s, s.parts[1][0])
 	if !slices.IsSortedFunc(rows, func(a, b colblock.Row) int {
