@@ -118,6 +118,15 @@ func (w *partWriter) beginRun(n int) error {
 	return nil
 }
 
+// add counts in m the rows h describes, of rawBytes message bytes.
+func (m *partMeta) add(h *blockHeader, rawBytes int64) {
+	m.rows += int64(h.rows)
+	m.rawBytes += rawBytes
+	m.minTs, m.maxTs = min(m.minTs, h.minTs), max(m.maxTs, h.maxTs)
+	m.minSeq, m.maxSeq = min(m.minSeq, h.minSeq), max(m.maxSeq, h.maxSeq)
+	m.minStream, m.maxStream = min(m.minStream, h.minStream), max(m.maxStream, h.maxStream)
+}
+
 // copyMinRows is the fewest rows of a block that a merge copies whole:
 // smaller ones are rebuilt with their neighbours, so that low-volume
 // streams end up in full blocks.
@@ -133,12 +142,7 @@ func (w *partWriter) copyBlock(h blockHeader, raw []byte, rawBytes int64) error 
 	done := make(chan struct{})
 	close(done)
 	w.jobs = append(w.jobs, &encodeJob{done: done, out: []encodedBlock{{h: h, bytes: raw}}})
-	m := &w.meta
-	m.rows += int64(h.rows)
-	m.rawBytes += rawBytes
-	m.minTs, m.maxTs = min(m.minTs, h.minTs), max(m.maxTs, h.maxTs)
-	m.minSeq, m.maxSeq = min(m.minSeq, h.minSeq), max(m.maxSeq, h.maxSeq)
-	m.minStream, m.maxStream = min(m.minStream, h.minStream), max(m.maxStream, h.maxStream)
+	w.meta.add(&h, rawBytes)
 	for len(w.jobs) > cap(w.slots) {
 		if err := w.place(); err != nil {
 			return err
@@ -168,12 +172,7 @@ func (w *partWriter) addRef(r colblock.RowRef) error {
 // added counts a row just added in the part's metadata, and cuts the
 // block when it is full.
 func (w *partWriter) added(stream, ts int64, seq uint64, msgLen int) error {
-	m := &w.meta
-	m.rows++
-	m.rawBytes += int64(msgLen)
-	m.minTs, m.maxTs = min(m.minTs, ts), max(m.maxTs, ts)
-	m.minSeq, m.maxSeq = min(m.minSeq, seq), max(m.maxSeq, seq)
-	m.minStream, m.maxStream = min(m.minStream, stream), max(m.maxStream, stream)
+	w.meta.add(&blockHeader{rows: 1, minTs: ts, maxTs: ts, minSeq: seq, maxSeq: seq, minStream: stream, maxStream: stream}, int64(msgLen))
 	w.rowBytes += msgLen
 	full := len(w.rows)+len(w.refs) >= w.target || w.rowBytes >= maxBlockRawBytes
 	if w.runLeft > 0 {
