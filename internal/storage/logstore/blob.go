@@ -56,6 +56,14 @@ type rangeFile interface {
 	Close() error
 }
 
+// rangeLender is a rangeFile that can also lend the bytes of a range in
+// place, sparing the copy ReadRange makes. Lend returns the n bytes from
+// off, valid until Close, or false when it cannot; the caller then reads
+// them.
+type rangeLender interface {
+	Lend(off int64, n int) ([]byte, bool)
+}
+
 // streamPutter is a Blob that can also write an object piece by piece, so
 // that a large part never has to be held in memory whole: Create starts
 // the object, whose writer keeps Put's contract at Commit.
@@ -233,7 +241,9 @@ func (d *DirBlob) OpenRanges(ctx context.Context, name string) (rangeFile, error
 	if err != nil {
 		return nil, err
 	}
-	return &dirRangeFile{f: f, path: p}, nil
+	r := &dirRangeFile{f: f, path: p}
+	r.mapped, _ = mapFile(f)
+	return r, nil
 }
 
 // open opens the file of name for reading, and returns its path.
@@ -252,10 +262,12 @@ func (d *DirBlob) open(ctx context.Context, name string) (vfs.File, string, erro
 	return f, p, nil
 }
 
-// dirRangeFile is a rangeFile of a DirBlob.
+// dirRangeFile is a rangeFile of a DirBlob, and a rangeLender where the
+// file could be mapped.
 type dirRangeFile struct {
-	f    vfs.File
-	path string
+	f      vfs.File
+	path   string
+	mapped []byte // the whole file, or nil
 }
 
 func (r *dirRangeFile) ReadRange(dst []byte, off int64) error {
@@ -265,8 +277,20 @@ func (r *dirRangeFile) ReadRange(dst []byte, off int64) error {
 	return readFull(r.f, r.path, dst, off)
 }
 
+func (r *dirRangeFile) Lend(off int64, n int) ([]byte, bool) {
+	if r.mapped == nil || off < 0 || n < 0 || off > int64(len(r.mapped)) || int64(n) > int64(len(r.mapped))-off {
+		return nil, false
+	}
+	return r.mapped[off : off+int64(n) : off+int64(n)], true
+}
+
 func (r *dirRangeFile) Close() error {
-	if err := r.f.Close(); err != nil {
+	var uerr error
+	if r.mapped != nil {
+		uerr = unmapFile(r.mapped)
+		r.mapped = nil
+	}
+	if err := errors.Join(uerr, r.f.Close()); err != nil {
 		return fmt.Errorf("cannot close %q: %w", r.path, err)
 	}
 	return nil

@@ -1,10 +1,12 @@
 package logstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"io/fs"
+	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -104,5 +106,93 @@ func TestDirBlobPutFailure(t *testing.T) {
 				t.Fatalf("left behind: %v", names)
 			}
 		})
+	}
+}
+
+// TestDirRangeFileLends checks that a data file on the operating system's
+// filesystem lends the bytes ReadRange reads, and nothing past its end,
+// and that one on another filesystem lends nothing.
+func TestDirRangeFileLends(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("data files are mapped on Linux only")
+	}
+	ctx := context.Background()
+	data := make([]byte, 3*4096+17)
+	for i := range data {
+		data[i] = byte(i * 7)
+	}
+	osBlob := NewDirBlob(vfs.Default, t.TempDir())
+	memBlob := NewDirBlob(vfs.NewMem(), "/root")
+	for _, b := range []*DirBlob{osBlob, memBlob} {
+		if err := b.Put(ctx, "p/data", data); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.Put(ctx, "p/empty", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	f, err := osBlob.OpenRanges(ctx, "p/data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, ok := f.(rangeLender)
+	if !ok {
+		t.Fatalf("%T lends nothing", f)
+	}
+	tests := []struct {
+		name   string
+		off    int64
+		n      int
+		wantOK bool
+	}{
+		{name: "start", off: 0, n: 10, wantOK: true},
+		{name: "across pages", off: 4090, n: 4100, wantOK: true},
+		{name: "to the end", off: int64(len(data)) - 17, n: 17, wantOK: true},
+		{name: "whole", off: 0, n: len(data), wantOK: true},
+		{name: "empty at the end", off: int64(len(data)), n: 0, wantOK: true},
+		{name: "past the end", off: int64(len(data)) - 16, n: 17},
+		{name: "beyond", off: int64(len(data)) + 1, n: 0},
+		{name: "negative offset", off: -1, n: 1},
+		{name: "negative length", off: 0, n: -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := l.Lend(tt.off, tt.n)
+			if ok != tt.wantOK {
+				t.Fatalf("Lend(%d, %d) ok = %v, want %v", tt.off, tt.n, ok, tt.wantOK)
+			}
+			if !ok {
+				return
+			}
+			want := make([]byte, tt.n)
+			if err := f.ReadRange(want, tt.off); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) || cap(got) != tt.n {
+				t.Fatalf("Lend(%d, %d) = %d bytes (cap %d), not the %d ReadRange read", tt.off, tt.n, len(got), cap(got), len(want))
+			}
+		})
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, c := range []struct {
+		blob *DirBlob
+		name string
+	}{{memBlob, "p/data"}, {osBlob, "p/empty"}} {
+		f, err := c.blob.OpenRanges(ctx, c.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l, ok := f.(rangeLender); ok {
+			if _, ok := l.Lend(0, 0); ok {
+				t.Errorf("%s lends bytes without a mapping", c.name)
+			}
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

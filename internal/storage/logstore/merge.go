@@ -274,7 +274,7 @@ func (it *partRows) keepsAll(copyRows int, cutoff int64) bool {
 // decode reads the next block, which must be there, and moves to its first
 // row.
 func (it *partRows) decode(ctx context.Context) error {
-	b, err := it.s.readBlock(ctx, it.p, it.block, colblock.AllColumns())
+	b, err := it.s.readBlockFrom(ctx, it.p, it.block, colblock.AllColumns(), false)
 	if err != nil {
 		return err
 	}

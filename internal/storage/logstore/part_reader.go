@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 
@@ -45,12 +47,20 @@ const (
 
 // readBlock reads block i of p and decodes the columns of want.
 func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.ColumnSet) (*colblock.Block, error) {
+	return s.readBlockFrom(ctx, p, i, want, true)
+}
+
+// readBlockFrom is readBlock; lend says it may decode the block where a
+// mapping of its file holds it. Merges say no: they read whole parts
+// once, and the pages they would touch in a mapping count in the
+// server's resident memory for as long as the part's file stays open.
+func (s *Store) readBlockFrom(ctx context.Context, p *part, i int, want colblock.ColumnSet, lend bool) (*colblock.Block, error) {
 	h := &p.blocks[i]
 	var blk *colblock.Block
 	var err error
 	read := h.blockLen
 	if rr, ok := s.blob.(rangeReader); ok {
-		blk, read, err = s.readRanges(ctx, rr, p, h, want)
+		blk, read, err = s.readRanges(ctx, rr, p, h, want, lend)
 	} else {
 		var b []byte
 		if b, err = s.blob.GetRange(ctx, p.dataName(), h.blockOffset(), h.blockLen); err == nil {
@@ -75,19 +85,14 @@ func (s *Store) readBlock(ctx context.Context, p *part, i int, want colblock.Col
 }
 
 // readRanges reads block h of p, what decoding want needs of it, into a
-// pooled buffer and decodes it, returning how many bytes it read. A block
+// pooled buffer (or, with lend, finds it in a mapping of the file) and
+// decodes it, returning how many bytes it read. A block
 // of at most wholeBlockRead bytes is read whole; of a larger one, the head
 // first, then the payloads colblock.PlanRead names, then those the
 // decoding turns out to need (the field columns skeletons reference). The
 // bytes left out stay as they were: colblock checks each payload before it
 // decodes it, so stale bytes fail a checksum rather than decode.
-func (s *Store) readRanges(ctx context.Context, rr rangeReader, p *part, h *blockHeader, want colblock.ColumnSet) (_ *colblock.Block, read int64, err error) {
-	buf := blockBufs.Get().(*[]byte)
-	defer blockBufs.Put(buf)
-	if int64(cap(*buf)) < h.blockLen {
-		*buf = make([]byte, h.blockLen)
-	}
-	b := (*buf)[:h.blockLen]
+func (s *Store) readRanges(ctx context.Context, rr rangeReader, p *part, h *blockHeader, want colblock.ColumnSet, lend bool) (blk *colblock.Block, read int64, err error) {
 	pf, err := s.files.acquire(ctx, rr, p)
 	if err != nil {
 		return nil, 0, err
@@ -97,9 +102,41 @@ func (s *Store) readRanges(ctx context.Context, rr rangeReader, p *part, h *bloc
 			err = rerr
 		}
 	}()
+	var b []byte
 	fetch := func(off, n int) error {
 		read += int64(n)
 		return pf.f.ReadRange(b[off:off+n], h.blockOffset()+int64(off))
+	}
+	if l, ok := pf.f.(rangeLender); ok && lend {
+		b, lend = l.Lend(h.blockOffset(), int(h.blockLen))
+	}
+	if lend {
+		// A file cut short under its mapping faults where a read would
+		// come up short: the fault becomes that read's error, not the
+		// end of the server.
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() {
+			if r := recover(); r != nil {
+				f, ok := r.(interface{ Addr() uintptr })
+				if !ok {
+					panic(r)
+				}
+				blk, err = nil, fmt.Errorf("cannot read block at %d of %q: the file is shorter than its mapping (fault at %#x): %w", h.blockOffset(), p.dataName(), f.Addr(), io.ErrUnexpectedEOF)
+			}
+		}()
+		// The bytes are all there already: fetching only counts them,
+		// so the figures stay those of a read.
+		fetch = func(_, n int) error {
+			read += int64(n)
+			return nil
+		}
+	} else {
+		buf := blockBufs.Get().(*[]byte)
+		defer blockBufs.Put(buf)
+		if int64(cap(*buf)) < h.blockLen {
+			*buf = make([]byte, h.blockLen)
+		}
+		b = (*buf)[:h.blockLen]
 	}
 	n := len(b)
 	if n > wholeBlockRead {
@@ -139,7 +176,7 @@ func (s *Store) readRanges(ctx context.Context, rr rangeReader, p *part, h *bloc
 			return nil, read, err
 		}
 	}
-	blk, err := plan.Unmarshal(want, fetch)
+	blk, err = plan.Unmarshal(want, fetch)
 	return blk, read, err
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -602,9 +603,28 @@ func TestScanWithoutEventIDs(t *testing.T) {
 // TestScanReadsOnlyNeededColumns scans a block larger than one read takes
 // whole: a scan of one field reads a small part of it, a full scan all of
 // it, and damage to a column fails only the scans that read that column.
+// TestScanReadsOnlyNeededColumns runs over a filesystem whose files are
+// read, and over the operating system's, whose data files scans decode
+// in a mapping.
 func TestScanReadsOnlyNeededColumns(t *testing.T) {
-	m := vfs.NewMem()
-	s := openStore(t, m, Options{FlushInterval: time.Hour, BlockRows: 4000})
+	tests := []struct {
+		name string
+		fs   vfs.FS
+		dir  func(t *testing.T) string
+	}{
+		{name: "read", fs: vfs.NewMem(), dir: func(*testing.T) string { return testDir }},
+		{name: "mapped", fs: vfs.Default, dir: func(t *testing.T) string { return t.TempDir() }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { testScanReadsOnlyNeededColumns(t, tt.fs, tt.dir(t)) })
+	}
+}
+
+func testScanReadsOnlyNeededColumns(t *testing.T, m vfs.FS, dir string) {
+	s, err := Open(t.Context(), m, dir, Options{FlushInterval: time.Hour, BlockRows: 4000})
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer closeStore(t, s)
 	rng := rand.New(rand.NewPCG(1, 2))
 	var events []model.LogEvent
@@ -691,5 +711,21 @@ func TestScanReadsOnlyNeededColumns(t *testing.T) {
 	err = s.Scan(t.Context(), model.ScanSpec{GroupIDs: []int64{1}, Columns: []string{"r"}}, 1, func(*model.Batch) error { return nil })
 	if !errors.Is(err, model.ErrCorruption) {
 		t.Fatalf("scan of the damaged column: %v, want corruption", err)
+	}
+
+	// A data file cut short under an open reader (and its mapping) fails
+	// the scans that reach past its end, and only those.
+	if f, err = m.OpenReadWrite(path); err != nil {
+		t.Fatal(err)
+	}
+	if err := errors.Join(f.Truncate(at-4096), f.Close()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := scanLevels(); err != nil {
+		t.Fatalf("the level column is before the cut, yet: %v", err)
+	}
+	err = s.Scan(t.Context(), model.ScanSpec{GroupIDs: []int64{1}, Columns: []string{"r"}}, 1, func(*model.Batch) error { return nil })
+	if !errors.Is(err, io.ErrUnexpectedEOF) || !errors.Is(err, model.ErrUnavailable) {
+		t.Fatalf("scan of the cut column: %v, want an unexpected end of file, unavailable", err)
 	}
 }
