@@ -116,15 +116,19 @@
 // A flusher (every FlushInterval, or when the memtables pass MemtableSize)
 // and a merger run in goroutines owned by the Store; Close stops them and
 // flushes the memtables, and then removes the WAL, which holds nothing the
-// parts do not. A part writer encodes the blocks it cuts on as many
-// goroutines as there are processors while it fills the next, and lays
-// them out in order. A flush gives each stream with half a block of rows or
-// more blocks of its own. Merges are size-tiered per partition and also
-// rewrite parts dirtied by tombstones and trim rows older than the group's
-// retention cutoff (ApplyRetention); a merge copies a block as it is when
-// no row of its other parts falls within the block's range and none of its
-// rows is to go, and decodes and rebuilds the others, so that under
-// in-order ingest it mostly copies. A flush or merge cut short by an
-// error removes the files it wrote and changes nothing; Open removes any
-// part file the manifest does not list.
+// parts do not. Appends wait for the flush running when the active
+// memtables reach six times MemtableSize; once that flush has handed its
+// rows to the part writers it freezes the active generation, if past
+// MemtableSize, and lets them go on, so that they keep the processors busy
+// while it encodes its last blocks and syncs its files. A part writer
+// encodes the blocks it cuts on as many goroutines as there are processors
+// while it fills the next, and lays them out in order. A flush gives each
+// stream with half a block of rows or more blocks of its own. Merges are
+// size-tiered per partition and also rewrite parts dirtied by tombstones
+// and trim rows older than the group's retention cutoff (ApplyRetention);
+// a merge copies a block as it is when no row of its other parts falls
+// within the block's range and none of its rows is to go, and decodes and
+// rebuilds the others, so that under in-order ingest it mostly copies. A
+// flush or merge cut short by an error removes the files it wrote and
+// changes nothing; Open removes any part file the manifest does not list.
 package logstore

@@ -294,3 +294,59 @@ func TestFlushBlocksOfRuns(t *testing.T) {
 		})
 	}
 }
+
+// TestFreezeBacklog checks the freeze a flush makes once its rows are with
+// the part writers: of an active generation past MemtableSize only, and of
+// one at a time, waking the appends held for the flush; the next flush
+// writes what it froze.
+func TestFreezeBacklog(t *testing.T) {
+	opts := manualOpts()
+	opts.MemtableSize = 4096
+	s := openStore(t, vfs.NewMem(), opts)
+	defer closeStore(t, s)
+	big := strings.Repeat("y", 4096)
+	var want []model.StoredEvent
+	steps := []struct {
+		name     string
+		msg      string
+		freeze   bool // a flush starts first: the active generation is frozen
+		wantGens int
+		wantWake bool
+	}{
+		{name: "below MemtableSize", msg: "small", freeze: true, wantGens: 2},
+		{name: "past MemtableSize", msg: big, wantGens: 3, wantWake: true},
+		{name: "one already waits", msg: big, wantGens: 3},
+	}
+	s.flushMu.Lock()
+	for i, st := range steps {
+		if st.freeze {
+			s.freeze()
+		}
+		want = append(want, mustAppend(t, s, 1, 1, 0, ev(int64(i), st.msg))...)
+		wait := s.flushWait()
+		s.freezeBacklog()
+		if got := len(s.generations()); got != st.wantGens {
+			t.Fatalf("%s: %d generations, want %d", st.name, got, st.wantGens)
+		}
+		woken := false
+		select {
+		case <-wait:
+			woken = true
+		default:
+		}
+		if woken != st.wantWake {
+			t.Fatalf("%s: appends woken = %v, want %v", st.name, woken, st.wantWake)
+		}
+	}
+	s.flushMu.Unlock()
+	if err := s.Flush(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(s.generations()); got != 1 {
+		t.Fatalf("%d generations after the flush, want the active one", got)
+	}
+	if n := s.Stats().MemtableBytes; n != 0 {
+		t.Fatalf("%d bytes left in memtables", n)
+	}
+	checkSame(t, readAll(t, s, model.ReadSpec{GroupID: 1}), want)
+}
