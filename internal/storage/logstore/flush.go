@@ -59,8 +59,8 @@ func (s *Store) freeze() {
 // flush, once the flush has handed its rows to the part writers. The
 // flush goes on to its last blocks and to syncing its files, which leave
 // a processor idle, and the next flush takes the frozen generation
-// straight after: held until the flush ended, clients left the CPU idle
-// for a tenth of a sustained ingest. Only one generation waits so: the
+// straight after: held until the flush ended, clients left the machine
+// idle 7-8% of a sustained ingest (5-6% so). Only one generation waits so: the
 // memtables then hold at most the one being flushed, the one waiting and
 // the active one. The caller holds flushMu.
 func (s *Store) freezeBacklog() {

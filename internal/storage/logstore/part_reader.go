@@ -107,10 +107,11 @@ func (s *Store) readRanges(ctx context.Context, rr rangeReader, p *part, h *bloc
 		read += int64(n)
 		return pf.f.ReadRange(b[off:off+n], h.blockOffset()+int64(off))
 	}
+	lent := false
 	if l, ok := pf.f.(rangeLender); ok && lend {
-		b, lend = l.Lend(h.blockOffset(), int(h.blockLen))
+		b, lent = l.Lend(h.blockOffset(), int(h.blockLen))
 	}
-	if lend {
+	if lent {
 		// A file cut short under its mapping faults where a read would
 		// come up short: the fault becomes that read's error, not the
 		// end of the server.

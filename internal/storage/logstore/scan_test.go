@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -604,24 +605,40 @@ func TestScanWithoutEventIDs(t *testing.T) {
 // whole: a scan of one field reads a small part of it, a full scan all of
 // it, and damage to a column fails only the scans that read that column.
 // TestScanReadsOnlyNeededColumns runs over a filesystem whose files are
-// read, and over the operating system's, whose data files scans decode
-// in a mapping.
+// read, over the operating system's, whose data files scans decode in a
+// mapping, and over that one again through a blob whose files lend
+// nothing.
 func TestScanReadsOnlyNeededColumns(t *testing.T) {
 	tests := []struct {
-		name string
-		fs   vfs.FS
-		dir  func(t *testing.T) string
+		name   string
+		fs     vfs.FS
+		dir    func(t *testing.T) string
+		noLend bool
 	}{
 		{name: "read", fs: vfs.NewMem(), dir: func(*testing.T) string { return testDir }},
 		{name: "mapped", fs: vfs.Default, dir: func(t *testing.T) string { return t.TempDir() }},
+		{name: "not lent", fs: vfs.Default, dir: func(t *testing.T) string { return t.TempDir() }, noLend: true},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { testScanReadsOnlyNeededColumns(t, tt.fs, tt.dir(t)) })
+		t.Run(tt.name, func(t *testing.T) { testScanReadsOnlyNeededColumns(t, tt.fs, tt.dir(t), tt.noLend) })
 	}
 }
 
-func testScanReadsOnlyNeededColumns(t *testing.T, m vfs.FS, dir string) {
-	s, err := Open(t.Context(), m, dir, Options{FlushInterval: time.Hour, BlockRows: 4000})
+// copyingBlob is a DirBlob whose range files only copy.
+type copyingBlob struct{ *DirBlob }
+
+func (b copyingBlob) OpenRanges(ctx context.Context, name string) (rangeFile, error) {
+	f, err := b.DirBlob.OpenRanges(ctx, name)
+	return struct{ rangeFile }{f}, err
+}
+
+func testScanReadsOnlyNeededColumns(t *testing.T, m vfs.FS, dir string, noLend bool) {
+	blob := NewDirBlob(m, filepath.Join(dir, "blob"))
+	opts := Options{FlushInterval: time.Hour, BlockRows: 4000, Blob: blob}
+	if noLend {
+		opts.Blob = copyingBlob{blob}
+	}
+	s, err := Open(t.Context(), m, dir, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -686,7 +703,7 @@ func testScanReadsOnlyNeededColumns(t *testing.T, m vfs.FS, dir string) {
 	}
 
 	// The last byte of the block belongs to the last field column, "r".
-	path, err := s.blob.(*DirBlob).path(p.dataName())
+	path, err := blob.path(p.dataName())
 	if err != nil {
 		t.Fatal(err)
 	}
