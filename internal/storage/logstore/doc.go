@@ -84,6 +84,12 @@
 // several goroutines, with their token filters checked first, and decodes
 // only the columns asked for.
 //
+// Reads and scans decode a block of a local data file where a read-only
+// mapping of the file holds it (Linux; the file stays open, and mapped,
+// among the dataFiles kept open), rather than copying it out first; a file
+// cut short under its mapping makes the read fail as a short read would.
+// Merges copy: they read whole parts once.
+//
 // Readers take, under the tombstone and view locks together, the group's
 // generations, parts (reference-counted: a part's files are deleted when
 // the last reader of a dropped part is done) and tombstones; memtable runs
