@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"unsafe"
 
 	"github.com/openwatch/openwatch/internal/bytepool"
 	"github.com/openwatch/openwatch/internal/model"
@@ -37,7 +38,29 @@ func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTi
 	if size > wal.MaxPayloadSize {
 		return nil, model.Errorf(model.ErrInvalidParameter, "batch of %d encoded bytes exceeds the log store limit of %d", size, wal.MaxPayloadSize)
 	}
-	payload := appendBatch(payloads.Get(size), groupID, streamID, ingestionTime, events)
+	// The record is written into the arena of the generation the batch is
+	// likely to join, and that generation's memtable keeps the messages
+	// where the record holds them: the caller's messages may live in
+	// memory it reuses once the call returns, and copying them again after
+	// the WAL write took a sixteenth of the ingest CPU. The reference
+	// keeps that arena, and the record in it, alive while the WAL writes
+	// the record, even if a freeze comes between and the batch joins the
+	// next generation.
+	s.seqMu.Lock()
+	likely := s.active
+	likely.refs.Add(1)
+	s.seqMu.Unlock()
+	var at []int
+	buf, inArena := likely.arena.alloc(size)
+	if inArena {
+		at = make([]int, len(events))
+	} else {
+		buf = payloads.Get(size)
+	}
+	payload := appendBatchAt(buf, groupID, streamID, ingestionTime, events, at)
+	if beforeSubmit != nil {
+		beforeSubmit(s)
+	}
 
 	s.seqMu.Lock()
 	first := s.nextSeq
@@ -51,16 +74,30 @@ func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTi
 	// Once submitted, the outcome is awaited whatever ctx says, so memory
 	// never disagrees with what a replay would rebuild.
 	_, err := pending.Wait(context.WithoutCancel(ctx))
-	// The WAL is done with the record once its fate is known.
-	payloads.Put(payload)
+	if !inArena {
+		// The WAL is done with the record once its fate is known.
+		payloads.Put(payload)
+	}
 	if err != nil {
+		likely.unref()
 		gen.inflight.Done()
 		return nil, model.Unavailable(fmt.Errorf("cannot write batch to the log store wal: %w", err))
 	}
 
-	// The memtable keeps copies: the caller's messages may live in memory
-	// it reuses once the call returns.
-	msgs := gen.arena.copyMessages(events)
+	var msgs []string
+	if inArena && gen == likely {
+		msgs = make([]string, len(events))
+		for i := range events {
+			if n := len(events[i].Message); n > 0 {
+				msgs[i] = unsafe.String(&payload[at[i]], n)
+			}
+		}
+	} else {
+		// The record did not fit a chunk, or a freeze came between and
+		// the record is in the arena of the generation before.
+		msgs = gen.arena.copyMessages(events)
+	}
+	likely.unref()
 	out := make([]model.StoredEvent, len(events))
 	batch := make([]entry, len(events))
 	var bytes int64
@@ -93,6 +130,10 @@ func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTi
 	}
 	return out, nil
 }
+
+// beforeSubmit, when a test sets it, runs in Append between encoding the
+// record and taking its Seqs.
+var beforeSubmit func(*Store)
 
 // payloads holds WAL record buffers between appends, which the WAL is done
 // with once a record's fate is known.

@@ -122,7 +122,8 @@ var poisonChunks = false
 
 const poisonByte = 0xA5
 
-// msgArena holds the messages of one generation. Its chunks go back to the
+// msgArena holds the messages of one generation, most of them inside the
+// WAL records of their batches (see Store.Append). Its chunks go back to the
 // pool when the generation is released (see generation.unref); a message
 // that leaves the store must be copied out first.
 type msgArena struct {
@@ -156,6 +157,23 @@ func (a *msgArena) copyMessages(events []model.LogEvent) []string {
 		out[i] = unsafe.String(&a.cur[from], len(m))
 	}
 	return out
+}
+
+// alloc returns an empty slice with capacity n in a chunk of the arena,
+// or false when n does not fit a chunk.
+func (a *msgArena) alloc(n int) ([]byte, bool) {
+	if n > chunkSize {
+		return nil, false
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if n > cap(a.cur)-len(a.cur) {
+		a.cur = a.pool.get()
+		a.chunks = append(a.chunks, a.cur)
+	}
+	from := len(a.cur)
+	a.cur = a.cur[:from+n]
+	return a.cur[from : from : from+n], true
 }
 
 // release gives the arena's chunks back to the pool. Nothing may read a

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/vfs"
@@ -231,4 +232,153 @@ func TestChunkPoolLetsGoAfterClose(t *testing.T) {
 	if n := len(p.mapped); n != 0 {
 		t.Fatalf("%d mapped chunks are still mapped after every chunk came back", n)
 	}
+}
+
+func TestMsgArenaAlloc(t *testing.T) {
+	tests := []struct {
+		name   string
+		sizes  []int
+		chunks int // pooled chunks the arena takes
+	}{
+		{"small", []int{1, 10, 100}, 1},
+		{"exactly a chunk", []int{chunkSize}, 1},
+		{"spills into a second chunk", []int{chunkSize - 10, 11}, 2},
+		{"fills a chunk to the byte", []int{chunkSize - 10, 10, 1}, 2},
+		{"longer than a chunk", []int{5, chunkSize + 1, 5}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			a := msgArena{pool: newChunkPool(0)}
+			defer a.release()
+			var got [][]byte
+			for i, n := range tc.sizes {
+				b, ok := a.alloc(n)
+				if ok != (n <= chunkSize) {
+					t.Fatalf("alloc(%d) ok = %v", n, ok)
+				}
+				if !ok {
+					continue
+				}
+				if len(b) != 0 || cap(b) != n {
+					t.Fatalf("alloc(%d) = len %d cap %d", n, len(b), cap(b))
+				}
+				got = append(got, append(b, strings.Repeat(string(rune('a'+i)), n)...))
+			}
+			// Each region was written in turn: none overlaps another.
+			for _, b := range got {
+				if strings.Count(string(b), string(b[:1])) != len(b) {
+					t.Fatalf("a region of %d bytes was overwritten", len(b))
+				}
+			}
+			if len(a.chunks) != tc.chunks {
+				t.Fatalf("arena took %d chunks, want %d", len(a.chunks), tc.chunks)
+			}
+		})
+	}
+}
+
+// TestAppendKeepsItsOwnMessages checks that a batch's messages stay as
+// they were when the caller overwrites its memory after Append, both when
+// the memtable keeps them in the WAL record written into its arena and
+// when a batch too large for a chunk has them copied.
+func TestAppendKeepsItsOwnMessages(t *testing.T) {
+	tests := []struct {
+		name    string
+		n, size int
+		inArena bool
+	}{
+		{name: "in the record", n: 100, size: 200, inArena: true},
+		{name: "copied", n: 5, size: chunkSize / 4, inArena: false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := openStore(t, vfs.NewMem(), manualOpts())
+			defer closeStore(t, s)
+			bufs := make([][]byte, tc.n)
+			var events []model.LogEvent
+			var want []string
+			for i := range bufs {
+				bufs[i] = []byte(strings.Repeat(string(rune('a'+i)), tc.size))
+				events = append(events, model.LogEvent{Timestamp: int64(i), Message: unsafe.String(&bufs[i][0], len(bufs[i]))})
+				want = append(want, string(bufs[i]))
+			}
+			mustAppend(t, s, 1, 1, 0, events...)
+			for _, b := range bufs {
+				clear(b)
+			}
+			var got []string
+			for _, e := range readAll(t, s, model.ReadSpec{GroupID: 1}) {
+				got = append(got, e.Message)
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("messages changed with the caller's memory")
+			}
+			// In the record, a message sits in the arena's chunk right
+			// after its length; a copy sits right after the message
+			// before it.
+			g := s.generations()[0]
+			inChunk := func(m string) bool {
+				p := uintptr(unsafe.Pointer(unsafe.StringData(m)))
+				for _, c := range g.arena.chunks {
+					lo := uintptr(unsafe.Pointer(unsafe.SliceData(c[:1])))
+					if p >= lo && p < lo+uintptr(cap(c)) {
+						return true
+					}
+				}
+				return false
+			}
+			var stored []string
+			for _, r := range g.table(1).runHeads()[1] {
+				for _, e := range r {
+					stored = append(stored, e.msg)
+				}
+			}
+			if len(stored) != tc.n || !inChunk(stored[0]) {
+				t.Fatalf("%d messages stored, the first in the arena: %v", len(stored), inChunk(stored[0]))
+			}
+			next := uintptr(unsafe.Pointer(unsafe.StringData(stored[0]))) + uintptr(len(stored[0]))
+			adjacent := uintptr(unsafe.Pointer(unsafe.StringData(stored[1]))) == next
+			if adjacent == tc.inArena {
+				t.Fatalf("second message right after the first: %v, want it in a WAL record: %v", adjacent, tc.inArena)
+			}
+		})
+	}
+}
+
+// TestAppendAcrossAFreeze freezes and flushes the generation an append
+// wrote its record into before the append takes its Seqs: the batch joins
+// the next generation with copies of its messages, and the record, still
+// in the flushed generation's arena, reaches the WAL whole.
+func TestAppendAcrossAFreeze(t *testing.T) {
+	m := vfs.NewMem()
+	s := openStore(t, m, manualOpts())
+	mustAppend(t, s, 1, 1, 0, ev(1, "before"))
+	flushed := false
+	beforeSubmit = func(s *Store) {
+		if flushed {
+			return
+		}
+		flushed = true
+		if err := s.Flush(context.Background()); err != nil {
+			t.Errorf("Flush: %v", err)
+		}
+		// Another generation takes the chunks the flushed one gave back.
+		mustAppend(t, s, 1, 2, 0, arenaEvents("other", 2000)...)
+	}
+	defer func() { beforeSubmit = nil }()
+	want := mustAppend(t, s, 1, 1, 0, arenaEvents("across", 2000)...)
+	beforeSubmit = nil
+	if !flushed {
+		t.Fatal("no flush came between")
+	}
+	check := func(s *Store) {
+		t.Helper()
+		got := readAll(t, s, model.ReadSpec{GroupID: 1, StreamIDs: []int64{1}, Start: 2})
+		checkSame(t, got, want)
+	}
+	check(s)
+	crash(t, s)
+	s = openStore(t, m, manualOpts())
+	defer closeStore(t, s)
+	check(s)
 }

@@ -107,8 +107,12 @@
 // written again: appends write past the end (or into a new array) and
 // merges and deletes build new slices.
 //
-// The messages themselves are copied into 4 MiB chunks owned by the
-// generation (msgArena): Append's caller may reuse the memory it passed.
+// The messages themselves live in 4 MiB chunks owned by the generation
+// (msgArena), since Append's caller may reuse the memory it passed:
+// Append encodes its WAL record into the active generation's chunks and
+// the memtable keeps the messages where the record holds them (copying
+// them only when a freeze came between, or the record is larger than a
+// chunk).
 // Snapshots reference the generations they read; once a flushed generation
 // has left the view and the last snapshot is released, its chunks go back
 // to the store's pool for the generations that follow. So a message of a
