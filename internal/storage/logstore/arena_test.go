@@ -19,26 +19,30 @@ func init() {
 	poisonChunks = true
 }
 
+// arenaLayout is sizes taken from an arena in turn and how many pooled
+// chunks the arena takes for them.
+type arenaLayout struct {
+	name   string
+	sizes  []int
+	chunks int
+}
+
+var arenaLayouts = []arenaLayout{
+	{"small", []int{1, 10, 100}, 1},
+	{"exactly a chunk", []int{chunkSize}, 1},
+	{"spills into a second chunk", []int{chunkSize - 10, 11}, 2},
+	{"fills a chunk to the byte", []int{chunkSize - 10, 10, 1}, 2},
+	{"longer than a chunk", []int{5, chunkSize + 1, 5}, 1},
+}
+
 func TestMsgArenaCopyMessages(t *testing.T) {
-	tests := []struct {
-		name string
-		lens []int
-		// chunks is how many pooled chunks the arena takes.
-		chunks int
-	}{
-		{"empty messages", []int{0, 0}, 0},
-		{"small", []int{1, 10, 100}, 1},
-		{"exactly a chunk", []int{chunkSize}, 1},
-		{"spills into a second chunk", []int{chunkSize - 10, 11}, 2},
-		{"fills a chunk to the byte", []int{chunkSize - 10, 10, 1}, 2},
-		{"longer than a chunk", []int{5, chunkSize + 1, 5}, 1},
-	}
+	tests := append([]arenaLayout{{"empty messages", []int{0, 0}, 0}}, arenaLayouts...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			pool := newChunkPool(0)
 			a := msgArena{pool: pool}
 			var events []model.LogEvent
-			for i, n := range tc.lens {
+			for i, n := range tc.sizes {
 				events = append(events, ev(int64(i), strings.Repeat(string(rune('a'+i)), n)))
 			}
 			got := a.copyMessages(events)
@@ -235,18 +239,7 @@ func TestChunkPoolLetsGoAfterClose(t *testing.T) {
 }
 
 func TestMsgArenaAlloc(t *testing.T) {
-	tests := []struct {
-		name   string
-		sizes  []int
-		chunks int // pooled chunks the arena takes
-	}{
-		{"small", []int{1, 10, 100}, 1},
-		{"exactly a chunk", []int{chunkSize}, 1},
-		{"spills into a second chunk", []int{chunkSize - 10, 11}, 2},
-		{"fills a chunk to the byte", []int{chunkSize - 10, 10, 1}, 2},
-		{"longer than a chunk", []int{5, chunkSize + 1, 5}, 1},
-	}
-	for _, tc := range tests {
+	for _, tc := range arenaLayouts {
 		t.Run(tc.name, func(t *testing.T) {
 			a := msgArena{pool: newChunkPool(0)}
 			defer a.release()
