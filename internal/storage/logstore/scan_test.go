@@ -603,9 +603,9 @@ func TestScanWithoutEventIDs(t *testing.T) {
 
 // TestScanReadsOnlyNeededColumns scans a block larger than one read takes
 // whole: a scan of one field reads a small part of it, a full scan all of
-// it, and damage to a column fails only the scans that read that column.
-// TestScanReadsOnlyNeededColumns runs over a filesystem whose files are
-// read, over the operating system's, whose data files scans decode in a
+// it, and damage to a column, or a cut of the file, fails only the scans
+// that read that column. It runs over a filesystem whose files are read,
+// over the operating system's, whose data files scans decode in a
 // mapping, and over that one again through a blob whose files lend
 // nothing.
 func TestScanReadsOnlyNeededColumns(t *testing.T) {
