@@ -57,7 +57,7 @@ func (s *Store) Append(ctx context.Context, groupID, streamID int64, ingestionTi
 	} else {
 		buf = payloads.Get(size)
 	}
-	payload := appendBatchAt(buf, groupID, streamID, ingestionTime, events, at)
+	payload := appendBatch(buf, groupID, streamID, ingestionTime, events, at)
 	if beforeSubmit != nil {
 		beforeSubmit(s)
 	}

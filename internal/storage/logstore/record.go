@@ -71,14 +71,9 @@ func appendHeader(dst []byte, kind recordKind, seq uint64) []byte {
 }
 
 // appendBatch encodes a batch whose first Seq is not yet known; setSeq
-// fills it in.
-func appendBatch(dst []byte, groupID, streamID, ingestionTime int64, events []model.LogEvent) []byte {
-	return appendBatchAt(dst, groupID, streamID, ingestionTime, events, nil)
-}
-
-// appendBatchAt is appendBatch; when at is not nil it also records in
-// at[i] where event i's message starts in the returned slice.
-func appendBatchAt(dst []byte, groupID, streamID, ingestionTime int64, events []model.LogEvent, at []int) []byte {
+// fills it in. When at is not nil it also records in at[i] where event
+// i's message starts in the returned slice.
+func appendBatch(dst []byte, groupID, streamID, ingestionTime int64, events []model.LogEvent, at []int) []byte {
 	dst = appendHeader(dst, kindBatch, 0)
 	dst = binary.AppendVarint(dst, groupID)
 	dst = binary.AppendVarint(dst, streamID)

@@ -26,9 +26,15 @@ func TestRecordRoundTrip(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			size := batchSize(tc.group, tc.stream, tc.ingest, tc.events)
-			p := appendBatch(nil, tc.group, tc.stream, tc.ingest, tc.events)
+			at := make([]int, len(tc.events))
+			p := appendBatch(nil, tc.group, tc.stream, tc.ingest, tc.events, at)
 			if len(p) != size {
 				t.Fatalf("batchSize = %d, encoded %d bytes", size, len(p))
+			}
+			for i, e := range tc.events {
+				if got := string(p[at[i] : at[i]+len(e.Message)]); got != e.Message {
+					t.Fatalf("message %d is at %d: %q there", i, at[i], got)
+				}
 			}
 			setSeq(p, tc.seq)
 			r, err := decodeRecord(p)
@@ -60,7 +66,7 @@ func TestTombstoneRoundTrip(t *testing.T) {
 }
 
 func TestRecordCorruption(t *testing.T) {
-	good := appendBatch(nil, 1, 2, 3, []model.LogEvent{ev(3, "abc")})
+	good := appendBatch(nil, 1, 2, 3, []model.LogEvent{ev(3, "abc")}, nil)
 	setSeq(good, 10)
 	tests := []struct {
 		name    string
@@ -74,7 +80,7 @@ func TestRecordCorruption(t *testing.T) {
 		{"trailing byte", append(slices.Clone(good), 0)},
 		{"zero seq", func() []byte { p := slices.Clone(good); setSeq(p, 0); return p }()},
 		{"seq overflow", func() []byte { p := slices.Clone(good); setSeq(p, math.MaxUint64); return p }()},
-		{"zero events", appendBatch(nil, 1, 2, 3, nil)},
+		{"zero events", appendBatch(nil, 1, 2, 3, nil, nil)},
 		{"huge count", append(appendHeader(nil, kindBatch, 1), 2, 4, 6, 0xff, 0xff, 0xff, 0xff, 0x0f)},
 		{"bad varint", append(appendHeader(nil, kindDeleteGroup, 1), 0x80)},
 		{"delete stream missing stream", appendDeleteGroup(nil, 1, 1)[:11]},
@@ -94,7 +100,7 @@ func TestRecordCorruption(t *testing.T) {
 // FuzzDecodeRecord checks that arbitrary payloads never panic, and that
 // whatever decodes re-encodes to a payload that decodes the same.
 func FuzzDecodeRecord(f *testing.F) {
-	b := appendBatch(nil, 1, 2, 1000, []model.LogEvent{ev(1000, "a"), ev(999, "bb"), ev(2000, "")})
+	b := appendBatch(nil, 1, 2, 1000, []model.LogEvent{ev(1000, "a"), ev(999, "bb"), ev(2000, "")}, nil)
 	setSeq(b, 5)
 	f.Add(b)
 	f.Add(appendDeleteGroup(nil, 3, 4))
@@ -115,7 +121,7 @@ func FuzzDecodeRecord(f *testing.F) {
 			for i, e := range r.events {
 				events[i] = model.LogEvent{Timestamp: e.ts, Message: e.msg}
 			}
-			again = appendBatch(nil, r.groupID, r.streamID, r.events[0].ingest, events)
+			again = appendBatch(nil, r.groupID, r.streamID, r.events[0].ingest, events, nil)
 			setSeq(again, r.seq)
 		case kindDeleteGroup:
 			again = appendDeleteGroup(nil, r.seq, r.groupID)
