@@ -3,10 +3,14 @@ package colblock
 // formatVersion is written into every block header. Bump it whenever the byte
 // layout changes, and keep decoding every older version: parts are immutable
 // and may outlive many releases. docs/format/logs_block.md keeps the history.
-const formatVersion = 3
+const formatVersion = 4
+
+// formatVersion3 blocks are laid out as version 4 ones; they never use the
+// packed delta integer encoding, which version 4 added.
+const formatVersion3 = 3
 
 // formatVersion2 blocks are laid out as version 3 ones; they never use the
-// hex string encoding, which version 3 added.
+// hex string encoding either, which version 3 added.
 const formatVersion2 = 2
 
 // formatVersion1 blocks have one checksum over the whole block, so a reader
@@ -79,6 +83,7 @@ const (
 	encBitmapOnes   encoding = 10 // every bit set
 	encBitmapRaw    encoding = 11 // ceil(n/8) bytes, bit i of byte j is row 8j+i
 	encHex          encoding = 12 // uvarint text length, then each value's bytes (lowercase hex text)
+	encPackedDelta  encoding = 13 // first value, then per 128 deltas: smallest delta, bit width, bit-packed distances
 )
 
 var encodingNames = [...]string{
@@ -95,6 +100,7 @@ var encodingNames = [...]string{
 	encBitmapOnes:   "bitmap-ones",
 	encBitmapRaw:    "bitmap-raw",
 	encHex:          "hex",
+	encPackedDelta:  "packed-delta",
 }
 
 func (e encoding) String() string {

@@ -19,6 +19,19 @@ var goldenBlocks = map[string][]Row{
 		jsonRow(7, 1714567890125, 101, `GET /health 200`),
 		jsonRow(9, 1714567890200, 103, "2024-05-01T12:51:30.200Z\t6f1c2a9e\tWARN\t{\"status\":\"n/a\",\"ok\":false}"),
 	},
+	"gaps_block": gapsGolden(),
+}
+
+// gapsGolden is one stream of lines whose timestamps have random gaps of up
+// to 140 ms, which the packed delta encoding stores.
+func gapsGolden() []Row {
+	var rows []Row
+	ts := int64(1714567890000)
+	for i := range 20 {
+		ts += int64(uint64(i) * 2654435761 % 140)
+		rows = append(rows, event(3, ts, uint64(i), "GET /health 200"))
+	}
+	return rows
 }
 
 func TestGolden(t *testing.T) {

@@ -15,9 +15,9 @@
 // (varint zigzag-encodes signed values). docs/format/logs_block.md has the
 // full description and the version history.
 //
-//	block (version 2):
+//	block (version 4; versions 2 and 3 are laid out the same):
 //	┌──────────────────────────────────────────────────────────────────┐
-//	│ magic "OWLB" (4) │ version (1) = 2 │ head length uint32          │
+//	│ magic "OWLB" (4) │ version (1) = 4 │ head length uint32          │
 //	├─ head ───────────────────────────────────────────────────────────┤
 //	│ rows uvarint │ min timestamp varint │ max timestamp varint       │
 //	│ field count uvarint                                              │
@@ -73,6 +73,11 @@
 //	 10 bitmap-ones     nothing
 //	 11 bitmap-raw      ceil(n/8) bytes, row i is bit i%8 of byte i/8;
 //	                    bits past n are zero
+//	 12 hex             uvarint text length │ each value's bytes (values
+//	                    are lowercase hex text of that length)
+//	 13 packed-delta    varint first value, then per 128 differences:
+//	                    varint smallest │ width (1) │ each one's distance
+//	                    from the smallest in width bits
 //
 // Field types: 1 string, 2 int64, 3 float64, 4 bool (values as a bitmap),
 // 5 null.

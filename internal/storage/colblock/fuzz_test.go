@@ -209,6 +209,7 @@ func FuzzIntColumn(f *testing.F) {
 	f.Add([]byte{2, 0, 2, 4, 6}, uint16(4))
 	f.Add(appendInts([]byte{byte(encFOR)}, encFOR, []int64{200, 404, 500}), uint16(3))
 	f.Add(binary.LittleEndian.AppendUint64(nil, math.MaxUint64), uint16(1))
+	f.Add(appendInts([]byte{byte(encPackedDelta)}, encPackedDelta, []int64{5, 9, 12, 100, -3, 7}), uint16(6))
 	f.Fuzz(func(t *testing.T, data []byte, n uint16) {
 		if len(data) > 0 {
 			c := cursor{b: data[1:]}
@@ -234,12 +235,20 @@ func FuzzIntColumn(f *testing.F) {
 			if (c.err == nil) != (ref.err == nil) || c.err == nil && (len(c.b) != len(ref.b) || !slices.Equal(got, want)) {
 				t.Fatalf("one-pass decoder: %v %v, reference: %v %v", got, c.err, want, ref.err)
 			}
+			// The word-at-a-time packed delta decoder reads what a bit at
+			// a time reads.
+			c = cursor{b: data[1:]}
+			decodePackedDeltaInts(&c, got)
+			want, rest, err := referencePackedDeltas(data[1:], rows)
+			if (c.err == nil) != (err == nil) || c.err == nil && (len(c.b) != len(rest) || !slices.Equal(got, want)) {
+				t.Fatalf("packed delta decoder: %v %v, reference: %v %v", got, c.err, want, err)
+			}
 		}
 		vals := int64sFrom(data)
 		if len(vals) == 0 {
 			return
 		}
-		for _, enc := range []encoding{encDelta, encDeltaOfDelta, encFOR} {
+		for _, enc := range []encoding{encDelta, encDeltaOfDelta, encFOR, encPackedDelta} {
 			c := cursor{b: appendInts(nil, enc, vals)}
 			got := make([]int64, len(vals))
 			decodeInts(&c, enc, got)

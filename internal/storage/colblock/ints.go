@@ -14,6 +14,10 @@ func chooseIntEncoding(vals []int64) (encoding, int) {
 	if f := forSize(vals); f < size {
 		enc, size = encFOR, f
 	}
+	// Packed deltas win ties: they decode fastest.
+	if p := packedDeltaSize(vals); p <= size {
+		enc, size = encPackedDelta, p
+	}
 	return enc, size
 }
 
@@ -28,6 +32,8 @@ func appendInts(dst []byte, enc encoding, vals []int64) []byte {
 		return appendDeltaOfDeltaInts(dst, vals)
 	case encFOR:
 		return appendFORInts(dst, vals)
+	case encPackedDelta:
+		return appendPackedDeltaInts(dst, vals)
 	}
 	panic("BUG: colblock: appendInts with encoding " + enc.String())
 }
@@ -43,6 +49,8 @@ func decodeInts(c *cursor, enc encoding, dst []int64) {
 		decodeDeltaOfDeltaInts(c, dst)
 	case encFOR:
 		decodeFORInts(c, dst)
+	case encPackedDelta:
+		decodePackedDeltaInts(c, dst)
 	default:
 		c.fail("bad integer encoding %d", enc)
 	}

@@ -1,6 +1,7 @@
 package colblock
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -31,8 +32,17 @@ func TestIntEncodingsRoundTrip(t *testing.T) {
 		"wrap deltas":  {math.MinInt64, math.MaxInt64, math.MinInt64},
 		"zero and one": {0, 1, 0, 1},
 	}
+	// Long sets span several packed miniblocks and every bit width.
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, width := range []int{1, 7, 8, 13, 31, 56, 57, 63, 64} {
+		vals := make([]int64, 3*packedMiniblock+17)
+		for i := 1; i < len(vals); i++ {
+			vals[i] = vals[i-1] + int64(rng.Uint64()>>(64-width))
+		}
+		sets[fmt.Sprintf("random gaps of %d bits", width)] = vals
+	}
 	for name, vals := range sets {
-		for _, enc := range []encoding{encDelta, encDeltaOfDelta, encFOR} {
+		for _, enc := range []encoding{encDelta, encDeltaOfDelta, encFOR, encPackedDelta} {
 			got := decodeIntsFrom(t, enc, appendInts(nil, enc, vals), len(vals))
 			if d := diffSlices(name+"/"+enc.String(), got, vals, eq[int64]); d != "" {
 				t.Error(d)
@@ -54,7 +64,9 @@ func TestChooseIntEncoding(t *testing.T) {
 		want encoding
 	}{
 		{"equal", []int64{5, 5, 5}, encConst},
-		{"evenly spaced timestamps", []int64{1_000_000, 1_001_000, 1_002_000, 1_003_000, 1_004_000}, encDeltaOfDelta},
+		{"evenly spaced timestamps", []int64{1_000_000, 1_001_000, 1_002_000, 1_003_000, 1_004_000}, encPackedDelta},
+		{"timestamps with random gaps", randomGaps(rand.New(rand.NewPCG(7, 8)), 1000, 140), encPackedDelta},
+		{"gaps that grow steadily", growingGaps(300, 1000, 10), encDeltaOfDelta},
 		{"increasing", []int64{1_700_000_000_000, 1_700_000_000_013, 1_700_000_000_020, 1_700_000_000_041, 1_700_000_000_045}, encDelta},
 		{"status codes", []int64{200, 404, 200, 500, 200, 201, 200, 503}, encFOR},
 	}
@@ -72,7 +84,7 @@ func TestChooseIntEncoding(t *testing.T) {
 }
 
 func TestIntDecodeErrors(t *testing.T) {
-	for _, enc := range []encoding{encConst, encDelta, encDeltaOfDelta, encFOR} {
+	for _, enc := range []encoding{encConst, encDelta, encDeltaOfDelta, encFOR, encPackedDelta} {
 		data := appendInts(nil, enc, []int64{300, 300, 300})
 		c := cursor{b: data[:len(data)-1]}
 		decodeInts(&c, enc, make([]int64, 3))
@@ -81,33 +93,6 @@ func TestIntDecodeErrors(t *testing.T) {
 	c := cursor{b: []byte{0}}
 	decodeInts(&c, encPlain, make([]int64, 1))
 	wantCorruption(t, c.err)
-}
-
-// BenchmarkDecodeTimestampsVaried decodes blocks of timestamps written
-// delta-of-delta with random gaps averaging 70 ms, as the streams of a
-// busy service have: their changes of gap take one or two bytes at
-// random. Taking 64 blocks in turn keeps the processor from learning one
-// block's sequence of lengths.
-func BenchmarkDecodeTimestampsVaried(b *testing.B) {
-	rng := rand.New(rand.NewPCG(3, 4))
-	var encs [][]byte
-	for range 64 {
-		vals := make([]int64, 8192)
-		ts := int64(1_700_000_000_000)
-		for i := range vals {
-			ts += rng.Int64N(140)
-			vals[i] = ts
-		}
-		encs = append(encs, appendInts(nil, encDeltaOfDelta, vals))
-	}
-	dst := make([]int64, 8192)
-	b.SetBytes(int64(8 * len(dst)))
-	i := 0
-	for b.Loop() {
-		c := cursor{b: encs[i%len(encs)]}
-		decodeInts(&c, encDeltaOfDelta, dst)
-		i++
-	}
 }
 
 // BenchmarkDecodeTimestamps decodes a block's worth of timestamps written

@@ -34,7 +34,7 @@ func HeadLen(prefix []byte, size int) (int, error) {
 	switch v := prefix[len(blockMagic)]; v {
 	case formatVersion1:
 		return size, nil
-	case formatVersion2, formatVersion:
+	case formatVersion2, formatVersion3, formatVersion:
 		return headEnd(prefix, size)
 	default:
 		return 0, corruptf("unsupported format version %d", v)

@@ -154,7 +154,7 @@ func parseHeader(src []byte) (*header, error) {
 			return nil, corruptf("checksum mismatch: computed %08x, stored %08x", got, want)
 		}
 		return parseDirectory(body, len(blockMagic)+1, -1)
-	case formatVersion2, formatVersion:
+	case formatVersion2, formatVersion3, formatVersion:
 		end, err := headEnd(src, len(src))
 		if err != nil {
 			return nil, err
