@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/openwatch/openwatch/internal/model"
@@ -618,6 +619,71 @@ func (x *execution) runPipeline(ctx context.Context, cmds []syntax.Command, src 
 			return rowSet{}, err
 		}
 	}
+	if final && x.partials {
+		x.opts.Progress.set(func() *Result { return x.partial(ctx, p, workers) })
+	}
+	if ps, ok := src.(PushSource); ok && x.opts.Run != nil && n > 1 {
+		err = pushTo(ctx, ps, workers, start, end)
+	} else {
+		err = pullTo(ctx, src, workers, x.opts.Run, start, end)
+	}
+	x.opts.Progress.set(nil)
+	if err != nil {
+		return rowSet{}, err
+	}
+	for _, w := range workers {
+		x.stats.RecordsScanned += w.scanned
+		x.stats.BytesScanned += w.bytes
+		if final {
+			x.stats.RecordsMatched += w.matched
+		}
+	}
+	tables := make([]*groupTable, len(workers))
+	tops := make([]*topK, len(workers))
+	rows := make([][]*row, len(workers))
+	for i, w := range workers {
+		tables[i], tops[i], rows[i] = w.table, w.top, w.rows
+	}
+	return p.gather(ctx, tables, tops, rows)
+}
+
+// workerErr returns the first error of the workers.
+func workerErr(workers []*worker) error {
+	for _, w := range workers {
+		if w.err != nil {
+			return w.err
+		}
+	}
+	return nil
+}
+
+// pushTo has src hand its batches to the workers on its own goroutines,
+// numbering the events in the order they are handed over.
+func pushTo(ctx context.Context, src PushSource, workers []*worker, start, end timeBound) error {
+	var seq atomic.Int64
+	err := src.Push(ctx, len(workers), func(i int, eb *EventBatch) error {
+		n := int64(eb.Batch.Len())
+		if n == 0 {
+			return nil
+		}
+		w := workers[i]
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		w.processBatch(ctx, eb, seq.Add(n)-n, start, end)
+		return w.err
+	})
+	if werr := workerErr(workers); werr != nil {
+		return werr
+	}
+	if err != nil {
+		return fmt.Errorf("cannot read log events: %w", err)
+	}
+	return nil
+}
+
+// pullTo runs the workers with run (one after another when nil or when
+// there is one), each pulling batches from src until it runs dry.
+func pullTo(ctx context.Context, src Source, workers []*worker, run Runner, start, end timeBound) error {
 	// Each worker pulls batches until the source runs dry, so a slow batch
 	// holds up no other worker; pulls are serialized, as Source requires,
 	// and number the events in pull order whatever the timing.
@@ -665,7 +731,7 @@ func (x *execution) runPipeline(ctx context.Context, cmds []syntax.Command, src 
 		}
 		return pulled{}, false
 	}
-	tasks := make([]func(), n)
+	tasks := make([]func(), len(workers))
 	for i, w := range workers {
 		tasks[i] = func() {
 			for {
@@ -690,39 +756,17 @@ func (x *execution) runPipeline(ctx context.Context, cmds []syntax.Command, src 
 			}
 		}
 	}
-	if final && x.partials {
-		x.opts.Progress.set(func() *Result { return x.partial(ctx, p, workers) })
-	}
-	if x.opts.Run != nil && n > 1 {
-		x.opts.Run(tasks)
+	if run != nil && len(tasks) > 1 {
+		run(tasks)
 	} else {
 		for _, t := range tasks {
 			t()
 		}
 	}
-	x.opts.Progress.set(nil)
 	if srcErr != nil {
-		return rowSet{}, srcErr
+		return srcErr
 	}
-	for _, w := range workers {
-		if w.err != nil {
-			return rowSet{}, w.err
-		}
-	}
-	for _, w := range workers {
-		x.stats.RecordsScanned += w.scanned
-		x.stats.BytesScanned += w.bytes
-		if final {
-			x.stats.RecordsMatched += w.matched
-		}
-	}
-	tables := make([]*groupTable, len(workers))
-	tops := make([]*topK, len(workers))
-	rows := make([][]*row, len(workers))
-	for i, w := range workers {
-		tables[i], tops[i], rows[i] = w.table, w.top, w.rows
-	}
-	return p.gather(ctx, tables, tops, rows)
+	return workerErr(workers)
 }
 
 // gather merges the workers' sinks and runs the commands after the sink.

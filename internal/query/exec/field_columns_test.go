@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/openwatch/openwatch/internal/model"
@@ -209,6 +210,39 @@ func (s *batchSource) NextBatch(context.Context) (*EventBatch, error) {
 		PtrOf: func(e *Event) string { return ptrs[e.Seq] }}, nil
 }
 
+// pushSource hands stored batches to the workers on goroutines of its own,
+// as a store that reads on several goroutines does.
+type pushSource struct {
+	batchSource
+	mu sync.Mutex
+}
+
+func (s *pushSource) Push(ctx context.Context, workers int, fn func(int, *EventBatch) error) error {
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Go(func() {
+			for {
+				s.mu.Lock()
+				eb, err := s.NextBatch(ctx)
+				s.mu.Unlock()
+				if errors.Is(err, io.EOF) {
+					return
+				}
+				if err == nil {
+					err = fn(w, eb)
+				}
+				if err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
 // padMessage adds a long field to a JSON object, or to the JSON of a
 // Lambda line, so that the store keeps it as a skeleton.
 func padMessage(msg string) string {
@@ -280,6 +314,11 @@ func TestConformanceColumns(t *testing.T) {
 							t.Fatal(err)
 						}
 						compareResults(t, c.query, fmt.Sprintf("batches, pad=%v, blocks of %d", pad, blockRows), got, want, true)
+						got, err = runColumns(c, q, &pushSource{batchSource: batchSource{batches: storeEvents(t, c.events, q, blockRows, pad, coded)}})
+						if err != nil {
+							t.Fatal(err)
+						}
+						compareResults(t, c.query, fmt.Sprintf("pushed batches, pad=%v, blocks of %d", pad, blockRows), got, want, true)
 					}
 				}
 			})

@@ -58,6 +58,13 @@ func TestBatchStatsAgreesWithPipeline(t *testing.T) {
 			if formatRows(got.Rows) != formatRows(want.Rows) || got.Stats.RecordsMatched != want.Stats.RecordsMatched {
 				t.Errorf("%s (blocks of %d):\n%s%+v\nwant\n%s%+v", src, blockRows, formatRows(got.Rows), got.Stats, formatRows(want.Rows), want.Stats)
 			}
+			got, err = runColumns(&scriptCase{}, q, &pushSource{batchSource: batchSource{batches: storeEvents(t, events, q, blockRows, false, blockRows%2 == 1)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if formatRows(got.Rows) != formatRows(want.Rows) || got.Stats.RecordsMatched != want.Stats.RecordsMatched || got.Stats.RecordsScanned != want.Stats.RecordsScanned {
+				t.Errorf("%s (pushed, blocks of %d):\n%s%+v\nwant\n%s%+v", src, blockRows, formatRows(got.Rows), got.Stats, formatRows(want.Rows), want.Stats)
+			}
 		}
 	}
 }

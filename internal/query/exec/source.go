@@ -103,6 +103,24 @@ type BatchSource interface {
 	NextBatch(ctx context.Context) (*EventBatch, error)
 }
 
+// PushSource is a BatchSource that can also drive the engine's workers
+// itself: a store that reads on several goroutines hands each batch to a
+// worker on the goroutine that read it, instead of through a channel to
+// goroutines of the engine's own. Handing batches over between two sets of
+// goroutines on a machine of two cores left one core idle for milliseconds
+// at a time, while a reader waited in the other's run queue.
+//
+// Contract: Push calls fn(worker, batch) for every batch of the source,
+// from up to workers goroutines, with 0 ≤ worker < workers; the calls of
+// one worker never overlap, those of different workers may. It returns
+// once every call has, with the first error of fn or of the source, or
+// ctx's. A source is either pushed once or pulled, not both; batches belong
+// to Exec as with NextBatch.
+type PushSource interface {
+	BatchSource
+	Push(ctx context.Context, workers int, fn func(worker int, eb *EventBatch) error) error
+}
+
 // SliceSource serves events from memory in batches of BatchSize (all at
 // once when BatchSize is 0). It is the Source used by tests and by callers
 // that already hold their events.

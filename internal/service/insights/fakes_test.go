@@ -23,7 +23,8 @@ type fakeStore struct {
 	afterScan func()
 }
 
-func (f *fakeStore) Scan(ctx context.Context, spec model.ScanSpec, _ int, fn func(*model.Batch) error) error {
+// ScanWorkers hands the batches, one per group, to the workers in turn.
+func (f *fakeStore) ScanWorkers(ctx context.Context, spec model.ScanSpec, concurrency int, fn func(int, *model.Batch) error) error {
 	if f.block != nil {
 		select {
 		case <-f.block:
@@ -67,7 +68,7 @@ func (f *fakeStore) Scan(ctx context.Context, spec model.ScanSpec, _ int, fn fun
 			f.mu.Lock()
 		}
 		f.batches++
-		if err := fn(b); err != nil {
+		if err := fn(f.batches%max(concurrency, 1), b); err != nil {
 			return err
 		}
 	}

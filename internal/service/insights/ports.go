@@ -7,9 +7,12 @@ import (
 )
 
 // Scanner reads events for queries; storage/logstore implements it. The
-// contract is LogStore.Scan's in internal/service/logs/ports.go.
+// contract of ScanWorkers is LogStore.Scan's in internal/service/logs/ports.go,
+// except that fn runs on the goroutine that read the batch: worker
+// (0 ≤ worker < concurrency) names it, and only the calls of one worker
+// never overlap.
 type Scanner interface {
-	Scan(ctx context.Context, spec model.ScanSpec, concurrency int, fn func(*model.Batch) error) error
+	ScanWorkers(ctx context.Context, spec model.ScanSpec, concurrency int, fn func(worker int, b *model.Batch) error) error
 	Read(ctx context.Context, spec model.ReadSpec, fn func(*model.StoredEvent) bool) error
 }
 

@@ -3,10 +3,12 @@ package insights
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/openwatch/openwatch/internal/model"
@@ -21,54 +23,99 @@ type scanGroup struct {
 	ptrOf   func(*exec.Event) string
 }
 
-// scanSource turns the store's push-style columnar Scan into the pull-style
-// exec.BatchSource: Scan runs in its own goroutine and hands over its
-// batches through a channel, so the store keeps reading while the engine
-// works.
+// scanSource reads the query's log groups with one store scan. The engine
+// either has the scan push each batch to a worker on the goroutine that read
+// it (exec.PushSource), or pulls batches (exec.BatchSource): then the scan
+// runs in its own goroutine, started by the first pull, and hands its
+// batches over through a channel, so the store keeps reading while the
+// engine works.
 type scanSource struct {
-	ch      chan *exec.EventBatch
-	errc    chan error
-	scanned *atomic.Int64
-	bytes   *atomic.Int64
+	ctx         context.Context
+	sc          Scanner
+	spec        model.ScanSpec
+	byID        map[int64]*scanGroup
+	plan        *scanPlan
+	concurrency int
+	scanned     *atomic.Int64
+	bytes       *atomic.Int64
+
+	once sync.Once // starts the pulled scan, or marks the source pushed
+	ch   chan *exec.EventBatch
+	errc chan error
 }
 
 func newScanSource(ctx context.Context, sc Scanner, groups []scanGroup, plan *scanPlan, start, end int64, concurrency int, scanned, bytes *atomic.Int64) *scanSource {
-	s := &scanSource{ch: make(chan *exec.EventBatch, 2*concurrency), errc: make(chan error, 1), scanned: scanned, bytes: bytes}
+	s := &scanSource{ctx: ctx, sc: sc, plan: plan, concurrency: concurrency, scanned: scanned, bytes: bytes,
+		ch: make(chan *exec.EventBatch, 2*concurrency), errc: make(chan error, 1)}
 	// One scan over every group keeps the store's workers busy across
 	// groups; each batch names its group.
-	byID := make(map[int64]*scanGroup, len(groups))
-	spec := plan.spec
-	spec.Start, spec.End = start, end
-	spec.GroupIDs = make([]int64, 0, len(groups))
+	s.byID = make(map[int64]*scanGroup, len(groups))
+	s.spec = plan.spec
+	s.spec.Start, s.spec.End = start, end
+	s.spec.GroupIDs = make([]int64, 0, len(groups))
 	for i := range groups {
-		byID[groups[i].group.ID] = &groups[i]
-		spec.GroupIDs = append(spec.GroupIDs, groups[i].group.ID)
+		s.byID[groups[i].group.ID] = &groups[i]
+		s.spec.GroupIDs = append(s.spec.GroupIDs, groups[i].group.ID)
 	}
+	return s
+}
+
+// batch makes the engine's batch of one the store read, and counts it.
+func (s *scanSource) batch(b *model.Batch) (*exec.EventBatch, error) {
+	g := s.byID[b.GroupID]
+	if g == nil {
+		return nil, fmt.Errorf("the store returned a batch of log group %d, which the query does not read", b.GroupID)
+	}
+	eb := eventBatch(b, *g, s.plan)
+	s.scanned.Add(int64(b.Len()))
+	s.bytes.Add(eb.Bytes)
+	return eb, nil
+}
+
+// Push implements exec.PushSource.
+func (s *scanSource) Push(ctx context.Context, workers int, fn func(worker int, eb *exec.EventBatch) error) error {
+	pushed := false
+	s.once.Do(func() { pushed = true })
+	if !pushed {
+		return errors.New("the scan was pulled from before it was pushed")
+	}
+	err := s.sc.ScanWorkers(ctx, s.spec, workers, func(w int, b *model.Batch) error {
+		eb, err := s.batch(b)
+		if err != nil {
+			return err
+		}
+		return fn(w, eb)
+	})
+	if err != nil {
+		return fmt.Errorf("cannot scan the log groups: %w", err)
+	}
+	return nil
+}
+
+// pull starts the scan that feeds NextBatch.
+func (s *scanSource) pull() {
 	go func() {
 		defer close(s.ch)
-		err := sc.Scan(ctx, spec, concurrency, func(b *model.Batch) error {
-			g := byID[b.GroupID]
-			if g == nil {
-				return fmt.Errorf("the store returned a batch of log group %d, which the query does not read", b.GroupID)
+		err := s.sc.ScanWorkers(s.ctx, s.spec, s.concurrency, func(_ int, b *model.Batch) error {
+			eb, err := s.batch(b)
+			if err != nil {
+				return err
 			}
-			eb := eventBatch(b, *g, plan)
-			s.scanned.Add(int64(b.Len()))
-			s.bytes.Add(eb.Bytes)
 			select {
 			case s.ch <- eb:
 				return nil
-			case <-ctx.Done():
-				return ctx.Err()
+			case <-s.ctx.Done():
+				return s.ctx.Err()
 			}
 		})
 		if err != nil {
 			s.errc <- fmt.Errorf("cannot scan the log groups: %w", err)
 		}
 	}()
-	return s
 }
 
 func (s *scanSource) NextBatch(ctx context.Context) (*exec.EventBatch, error) {
+	s.once.Do(s.pull)
 	select {
 	case eb, ok := <-s.ch:
 		if !ok {

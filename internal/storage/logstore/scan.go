@@ -33,6 +33,27 @@ type scanTask struct {
 // BlockRows rows, with its fields extracted as a flush would. Calls of fn
 // are serialized; fn may keep the batches.
 func (s *Store) Scan(ctx context.Context, spec model.ScanSpec, concurrency int, fn func(*model.Batch) error) error {
+	var (
+		mu     sync.Mutex
+		failed bool // fn returned an error: it is not called again
+	)
+	return s.ScanWorkers(ctx, spec, concurrency, func(_ int, b *model.Batch) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if failed {
+			return context.Canceled // ScanWorkers returns fn's first error
+		}
+		err := fn(b)
+		failed = err != nil
+		return err
+	})
+}
+
+// ScanWorkers is Scan with fn called on the goroutine that read the batch,
+// so a caller that works on batches as they come needs no goroutine of its
+// own, nor a hand-over to one: worker (0 ≤ worker < concurrency) names the
+// goroutine, whose calls never overlap; calls of different workers do.
+func (s *Store) ScanWorkers(ctx context.Context, spec model.ScanSpec, concurrency int, fn func(worker int, b *model.Batch) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -56,7 +77,7 @@ func (s *Store) Scan(ctx context.Context, spec model.ScanSpec, concurrency int, 
 	defer cancel()
 	var (
 		next     atomic.Int64
-		mu       sync.Mutex // serializes fn and guards firstErr
+		mu       sync.Mutex // guards firstErr
 		firstErr error
 		wg       sync.WaitGroup
 	)
@@ -68,7 +89,7 @@ func (s *Store) Scan(ctx context.Context, spec model.ScanSpec, concurrency int, 
 		mu.Unlock()
 		cancel()
 	}
-	for range min(max(concurrency, 1), len(tasks)) {
+	for w := range min(max(concurrency, 1), len(tasks)) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
@@ -77,11 +98,10 @@ func (s *Store) Scan(ctx context.Context, spec model.ScanSpec, concurrency int, 
 				}
 				b, err := s.runScanTask(ctx, &tasks[i], &spec, proj, &filter)
 				if err == nil && b != nil {
-					mu.Lock()
-					if firstErr == nil {
-						err = fn(b)
+					if ctx.Err() != nil {
+						return // another worker failed
 					}
-					mu.Unlock()
+					err = fn(w, b)
 				}
 				if err != nil {
 					fail(err)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -524,6 +525,68 @@ func TestScanParallelDeterministic(t *testing.T) {
 		got, _ := scanAll(t, s, spec, c)
 		if !slices.Equal(got, want) {
 			t.Fatalf("concurrency %d: %d rows, want %d", c, len(got), len(want))
+		}
+	}
+}
+
+// TestScanWorkers checks that ScanWorkers delivers every row once, on
+// workers numbered below the concurrency whose calls never overlap, while
+// the calls of different workers do.
+func TestScanWorkers(t *testing.T) {
+	s := openStore(t, vfs.NewMem(), busyOpts())
+	defer closeStore(t, s)
+	var acked []model.StoredEvent
+	for i := range 30 {
+		acked = append(acked, appendDays(t, s, 20, 3, fmt.Sprint(i))...)
+	}
+	want := bySeq(acked)
+	for _, c := range []int{1, 2, 4} {
+		var (
+			mu      sync.Mutex
+			rows    []model.StoredEvent
+			inside  [4]atomic.Int32
+			overlap atomic.Bool
+		)
+		err := s.ScanWorkers(t.Context(), model.ScanSpec{GroupIDs: []int64{1, 2}}, c, func(w int, b *model.Batch) error {
+			if w < 0 || w >= c {
+				return fmt.Errorf("worker %d of %d", w, c)
+			}
+			if inside[w].Add(1) != 1 {
+				return fmt.Errorf("worker %d called while in a call", w)
+			}
+			defer inside[w].Add(-1)
+			n := int32(0)
+			for i := range inside {
+				n += inside[i].Load()
+			}
+			if n > 1 {
+				overlap.Store(true)
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for i := range b.Len() {
+				rows = append(rows, model.StoredEvent{StreamID: b.StreamIDs[i], Timestamp: b.Timestamps[i], Seq: b.Seqs[i]})
+			}
+			// Give another worker the time to come in.
+			mu.Unlock()
+			time.Sleep(time.Millisecond)
+			mu.Lock()
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("concurrency %d: %v", c, err)
+		}
+		slices.SortFunc(rows, func(a, b model.StoredEvent) int { return cmp.Compare(a.Seq, b.Seq) })
+		if len(rows) != len(want) {
+			t.Fatalf("concurrency %d: %d rows, want %d", c, len(rows), len(want))
+		}
+		for i := range rows {
+			if rows[i].Seq != want[i].Seq || rows[i].Timestamp != want[i].Timestamp {
+				t.Fatalf("concurrency %d: row %d is %+v, want %+v", c, i, rows[i], want[i])
+			}
+		}
+		if c > 1 && !overlap.Load() {
+			t.Errorf("concurrency %d: the workers' calls never overlapped", c)
 		}
 	}
 }
