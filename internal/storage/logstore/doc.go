@@ -82,7 +82,9 @@
 // first finds the blocks it shares with the page before in a cache of
 // decoded blocks. Scan reads the selected blocks on
 // several goroutines, with their token filters checked first, and decodes
-// only the columns asked for.
+// only the columns asked for; ScanWorkers hands each batch to the caller on
+// the goroutine that read it, so a query engine works on it there rather
+// than behind a hand-over to goroutines of its own.
 //
 // Reads and scans decode a block of a local data file where a read-only
 // mapping of the file holds it (Linux; the file stays open, and mapped,
