@@ -43,7 +43,9 @@ type Options struct {
 	// Concurrency is the number of workers the scan is split across (1 when
 	// zero). Results do not depend on it.
 	Concurrency int
-	// Run runs the workers' tasks; nil runs them one after another.
+	// Run runs the workers' tasks; nil runs them one after another. With a
+	// PushSource and more than one worker, Run only says that the workers
+	// may run at once: they run on the source's goroutines instead.
 	Run Runner
 	// Limit caps the rows returned; 0 means DefaultLimit. At most MaxLimit.
 	Limit int

@@ -1,6 +1,8 @@
 package exec
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"testing"
 )
@@ -66,5 +68,43 @@ func TestBatchStatsAgreesWithPipeline(t *testing.T) {
 				t.Errorf("%s (pushed, blocks of %d):\n%s%+v\nwant\n%s%+v", src, blockRows, formatRows(got.Rows), got.Stats, formatRows(want.Rows), want.Stats)
 			}
 		}
+	}
+}
+
+// failingPush is a PushSource whose scan fails after its first batch.
+type failingPush struct {
+	pushSource
+	err error
+}
+
+func (s *failingPush) Push(ctx context.Context, workers int, fn func(int, *EventBatch) error) error {
+	eb, err := s.NextBatch(ctx)
+	if err != nil {
+		return err
+	}
+	if err := fn(0, eb); err != nil {
+		return err
+	}
+	return s.err
+}
+
+// TestPushErrors checks that an error of a pushing source, and the end of
+// the query's context, come back from Exec for the caller to tell apart.
+func TestPushErrors(t *testing.T) {
+	var events []Event
+	for i := range 100 {
+		events = append(events, Event{Timestamp: int64(i) * 1000, LogStream: "s", LogGroup: "g", Message: fmt.Sprintf(`{"n":%d}`, i)})
+	}
+	q := mustParse(t, `stats count(*) by bin(5m)`)
+	batches := func() []storedBatch { return storeEvents(t, events, q, 10, false, false) }
+	broken := errors.New("the disk is on fire")
+	if _, err := runColumns(&scriptCase{}, q, &failingPush{pushSource: pushSource{batchSource: batchSource{batches: batches()}}, err: broken}); !errors.Is(err, broken) {
+		t.Fatalf("Exec over a failing source = %v, want %v", err, broken)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := Exec(ctx, q, &pushSource{batchSource: batchSource{batches: batches()}}, Options{Concurrency: 4, Run: goRunner})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("Exec with a cancelled context = %v", err)
 	}
 }

@@ -25,6 +25,9 @@ type fakeStore struct {
 
 // ScanWorkers hands the batches, one per group, to the workers in turn.
 func (f *fakeStore) ScanWorkers(ctx context.Context, spec model.ScanSpec, concurrency int, fn func(int, *model.Batch) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if f.block != nil {
 		select {
 		case <-f.block:

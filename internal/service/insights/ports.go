@@ -10,7 +10,8 @@ import (
 // contract of ScanWorkers is LogStore.Scan's in internal/service/logs/ports.go,
 // except that fn runs on the goroutine that read the batch: worker
 // (0 ≤ worker < concurrency) names it, and only the calls of one worker
-// never overlap.
+// never overlap; after one call fails, others may still be made before the
+// scan stops.
 type Scanner interface {
 	ScanWorkers(ctx context.Context, spec model.ScanSpec, concurrency int, fn func(worker int, b *model.Batch) error) error
 	Read(ctx context.Context, spec model.ReadSpec, fn func(*model.StoredEvent) bool) error

@@ -41,7 +41,13 @@ func fixture() (*fakeCatalog, *fakeStore) {
 }
 
 func newTestService(cat *fakeCatalog, st *fakeStore) *Service {
-	return New(cat, st, Options{Now: func() time.Time { return t0.Add(time.Hour) }, Concurrency: 2})
+	return newTestServiceN(cat, st, 2)
+}
+
+// newTestServiceN scans with n workers: with one, the engine pulls batches
+// from the scan; with more, the scan pushes them to the workers.
+func newTestServiceN(cat *fakeCatalog, st *fakeStore, n int) *Service {
+	return New(cat, st, Options{Now: func() time.Time { return t0.Add(time.Hour) }, Concurrency: n})
 }
 
 func wait(t *testing.T, s *Service, id string) Results {
@@ -74,8 +80,14 @@ func column(rows [][]exec.ResultField, name string) []string {
 }
 
 func TestStartQueryAndResults(t *testing.T) {
+	for _, workers := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d workers", workers), func(t *testing.T) { testStartQueryAndResults(t, workers) })
+	}
+}
+
+func testStartQueryAndResults(t *testing.T, workers int) {
 	cat, st := fixture()
-	s := newTestService(cat, st)
+	s := newTestServiceN(cat, st, workers)
 	defer s.Close()
 	c := Caller{AccountID: acct}
 	start, end := t0.Add(-time.Minute).Unix(), t0.Add(10*time.Minute).Unix()

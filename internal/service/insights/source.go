@@ -39,9 +39,10 @@ type scanSource struct {
 	scanned     *atomic.Int64
 	bytes       *atomic.Int64
 
-	once sync.Once // starts the pulled scan, or marks the source pushed
-	ch   chan *exec.EventBatch
-	errc chan error
+	once   sync.Once // starts the pulled scan, or marks the source pushed
+	pushed bool      // set by once: Push came first
+	ch     chan *exec.EventBatch
+	errc   chan error
 }
 
 func newScanSource(ctx context.Context, sc Scanner, groups []scanGroup, plan *scanPlan, start, end int64, concurrency int, scanned, bytes *atomic.Int64) *scanSource {
@@ -74,9 +75,12 @@ func (s *scanSource) batch(b *model.Batch) (*exec.EventBatch, error) {
 
 // Push implements exec.PushSource.
 func (s *scanSource) Push(ctx context.Context, workers int, fn func(worker int, eb *exec.EventBatch) error) error {
-	pushed := false
-	s.once.Do(func() { pushed = true })
-	if !pushed {
+	first := false
+	s.once.Do(func() { first, s.pushed = true, true })
+	switch {
+	case !first && s.pushed:
+		return errors.New("the scan was pushed twice")
+	case !first:
 		return errors.New("the scan was pulled from before it was pushed")
 	}
 	err := s.sc.ScanWorkers(ctx, s.spec, workers, func(w int, b *model.Batch) error {
@@ -116,6 +120,9 @@ func (s *scanSource) pull() {
 
 func (s *scanSource) NextBatch(ctx context.Context) (*exec.EventBatch, error) {
 	s.once.Do(s.pull)
+	if s.pushed {
+		return nil, errors.New("the scan was pulled from after it was pushed")
+	}
 	select {
 	case eb, ok := <-s.ch:
 		if !ok {

@@ -34,25 +34,33 @@ type scanTask struct {
 // are serialized; fn may keep the batches.
 func (s *Store) Scan(ctx context.Context, spec model.ScanSpec, concurrency int, fn func(*model.Batch) error) error {
 	var (
-		mu     sync.Mutex
-		failed bool // fn returned an error: it is not called again
+		mu    sync.Mutex
+		fnErr error // fn's error: fn is not called again, and Scan returns it
 	)
-	return s.ScanWorkers(ctx, spec, concurrency, func(_ int, b *model.Batch) error {
+	err := s.ScanWorkers(ctx, spec, concurrency, func(_ int, b *model.Batch) error {
 		mu.Lock()
 		defer mu.Unlock()
-		if failed {
-			return context.Canceled // ScanWorkers returns fn's first error
+		if fnErr != nil {
+			return fnErr
 		}
-		err := fn(b)
-		failed = err != nil
-		return err
+		fnErr = fn(b)
+		return fnErr
 	})
+	// A worker that failed on its read may have reported first.
+	mu.Lock()
+	defer mu.Unlock()
+	if fnErr != nil {
+		return fnErr
+	}
+	return err
 }
 
 // ScanWorkers is Scan with fn called on the goroutine that read the batch,
 // so a caller that works on batches as they come needs no goroutine of its
 // own, nor a hand-over to one: worker (0 ≤ worker < concurrency) names the
 // goroutine, whose calls never overlap; calls of different workers do.
+// After one call fails, calls already past their read may still be made
+// before the scan stops; ScanWorkers returns the first error.
 func (s *Store) ScanWorkers(ctx context.Context, spec model.ScanSpec, concurrency int, fn func(worker int, b *model.Batch) error) error {
 	if err := ctx.Err(); err != nil {
 		return err

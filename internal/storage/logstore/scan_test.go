@@ -612,6 +612,17 @@ func TestScanStops(t *testing.T) {
 	if !errors.Is(err, stop) || calls != 2 {
 		t.Fatalf("Scan = %v after %d calls", err, calls)
 	}
+	// fn's error comes back even when another worker is about to call fn
+	// as it fails.
+	for range 20 {
+		err := s.Scan(t.Context(), model.ScanSpec{GroupIDs: []int64{1}}, 8, func(*model.Batch) error {
+			time.Sleep(time.Millisecond)
+			return stop
+		})
+		if !errors.Is(err, stop) {
+			t.Fatalf("Scan = %v, want %v", err, stop)
+		}
+	}
 	ctx, cancel := context.WithCancel(t.Context())
 	err = s.Scan(ctx, model.ScanSpec{GroupIDs: []int64{1}}, 4, func(*model.Batch) error {
 		cancel()
