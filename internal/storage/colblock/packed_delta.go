@@ -23,14 +23,14 @@ const packedMiniblock = 128
 // distances wrap, so every int64 sequence round-trips.
 func packedFrame(vals []int64, lo, hi int) (base int64, width int) {
 	base = vals[lo] - vals[lo-1]
+	top := base
 	for i := lo + 1; i < hi; i++ {
-		base = min(base, vals[i]-vals[i-1])
+		d := vals[i] - vals[i-1]
+		base, top = min(base, d), max(top, d)
 	}
-	var or uint64
-	for i := lo; i < hi; i++ {
-		or |= uint64(vals[i]-vals[i-1]) - uint64(base)
-	}
-	return base, bits.Len64(or)
+	// Every distance lies in [0, top-base]; the subtraction is unsigned
+	// so that it cannot overflow.
+	return base, bits.Len64(uint64(top) - uint64(base))
 }
 
 // packedDeltaSize returns the encoded size of vals under encPackedDelta.
