@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -457,6 +458,22 @@ func readOldBlock(t *testing.T, name string, version byte, rows []Row) []byte {
 		t.Fatal(d)
 	}
 	return data
+}
+
+// readOldBlocks decodes each file of testdata, written by the encoder of
+// version, checks it holds rows, and that none of its columns uses the
+// encoding named later, which a later version added.
+func readOldBlocks(t *testing.T, version byte, files map[string][]Row, later string) {
+	t.Helper()
+	for name, rows := range files {
+		t.Run(name, func(t *testing.T) {
+			data := readOldBlock(t, name, version, rows)
+			var sb strings.Builder
+			if err := WriteDebug(&sb, data); err != nil || strings.Contains(sb.String(), later) {
+				t.Fatalf("WriteDebug = %v; a version %d block with %s columns:\n%s", err, version, later, sb.String())
+			}
+		})
+	}
 }
 
 // TestVersion1Blocks decodes blocks written in format version 1, which

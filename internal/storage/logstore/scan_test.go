@@ -509,18 +509,25 @@ func TestScanBloomPruning(t *testing.T) {
 	}
 }
 
-// TestScanParallelDeterministic checks that the rows of a scan do not
-// depend on its concurrency, on a store that background work keeps
-// changing underneath.
-func TestScanParallelDeterministic(t *testing.T) {
+// busyStore returns a store that background work keeps changing, and the
+// events appended to it in seq order.
+func busyStore(t *testing.T) (*Store, []model.StoredEvent) {
+	t.Helper()
 	s := openStore(t, vfs.NewMem(), busyOpts())
-	defer closeStore(t, s)
 	var acked []model.StoredEvent
 	for i := range 30 {
 		acked = append(acked, appendDays(t, s, 20, 3, fmt.Sprint(i))...)
 	}
+	return s, bySeq(acked)
+}
+
+// TestScanParallelDeterministic checks that the rows of a scan do not
+// depend on its concurrency, on a store that background work keeps
+// changing underneath.
+func TestScanParallelDeterministic(t *testing.T) {
+	s, want := busyStore(t)
+	defer closeStore(t, s)
 	spec := model.ScanSpec{GroupIDs: []int64{1, 2}, AllColumns: true}
-	want := bySeq(acked)
 	for _, c := range []int{1, 2, 4, 16} {
 		got, _ := scanAll(t, s, spec, c)
 		if !slices.Equal(got, want) {
@@ -533,13 +540,8 @@ func TestScanParallelDeterministic(t *testing.T) {
 // workers numbered below the concurrency whose calls never overlap, while
 // the calls of different workers do.
 func TestScanWorkers(t *testing.T) {
-	s := openStore(t, vfs.NewMem(), busyOpts())
+	s, want := busyStore(t)
 	defer closeStore(t, s)
-	var acked []model.StoredEvent
-	for i := range 30 {
-		acked = append(acked, appendDays(t, s, 20, 3, fmt.Sprint(i))...)
-	}
-	want := bySeq(acked)
 	for _, c := range []int{1, 2, 4} {
 		var (
 			mu      sync.Mutex
