@@ -46,7 +46,8 @@ func (s *Store) Scan(ctx context.Context, spec model.ScanSpec, concurrency int, 
 		fnErr = fn(b)
 		return fnErr
 	})
-	// A worker that failed on its read may have reported first.
+	// fn's error is returned even if a failed read was recorded before it,
+	// as the LogStore contract has it.
 	mu.Lock()
 	defer mu.Unlock()
 	if fnErr != nil {
