@@ -39,15 +39,14 @@ type scanSource struct {
 	scanned     *atomic.Int64
 	bytes       *atomic.Int64
 
-	once   sync.Once // starts the pulled scan, or marks the source pushed
-	pushed bool      // set by once: Push came first
-	ch     chan *exec.EventBatch
-	errc   chan error
+	once   sync.Once             // starts the pulled scan, or marks the source pushed
+	pushed bool                  // set by once: Push came first
+	ch     chan *exec.EventBatch // the pulled scan's batches
+	errc   chan error            // the pulled scan's error
 }
 
 func newScanSource(ctx context.Context, sc Scanner, groups []scanGroup, plan *scanPlan, start, end int64, concurrency int, scanned, bytes *atomic.Int64) *scanSource {
-	s := &scanSource{ctx: ctx, sc: sc, plan: plan, concurrency: concurrency, scanned: scanned, bytes: bytes,
-		ch: make(chan *exec.EventBatch, 2*concurrency), errc: make(chan error, 1)}
+	s := &scanSource{ctx: ctx, sc: sc, plan: plan, concurrency: concurrency, scanned: scanned, bytes: bytes}
 	// One scan over every group keeps the store's workers busy across
 	// groups; each batch names its group.
 	s.byID = make(map[int64]*scanGroup, len(groups))
@@ -98,6 +97,7 @@ func (s *scanSource) Push(ctx context.Context, workers int, fn func(worker int, 
 
 // pull starts the scan that feeds NextBatch.
 func (s *scanSource) pull() {
+	s.ch, s.errc = make(chan *exec.EventBatch, 2*s.concurrency), make(chan error, 1)
 	go func() {
 		defer close(s.ch)
 		err := s.sc.ScanWorkers(s.ctx, s.spec, s.concurrency, func(_ int, b *model.Batch) error {
