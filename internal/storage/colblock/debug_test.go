@@ -26,9 +26,7 @@ var goldenBlocks = map[string][]Row{
 // to 140 ms, which the packed delta encoding stores.
 func gapsGolden() []Row {
 	var rows []Row
-	ts := int64(1714567890000)
-	for i := range 20 {
-		ts += int64(uint64(i) * 2654435761 % 140)
+	for i, ts := range gapTimestamps(20) {
 		rows = append(rows, event(3, ts, uint64(i), "GET /health 200"))
 	}
 	return rows

@@ -133,12 +133,22 @@ func BenchmarkEncodePackedDelta(b *testing.B) {
 // gapRows are three streams of JSON lines whose timestamps have random gaps.
 func gapRows() []Row {
 	var rows []Row
-	ts := int64(1_714_567_890_000)
-	for i := range 600 {
-		ts += int64(uint64(i) * 2654435761 % 140)
+	for i, ts := range gapTimestamps(600) {
 		rows = append(rows, jsonRow(int64(i/200), ts+int64(i/200)*1000, uint64(i), `{"level":"info","ms":`+itoa(i%97)+`}`))
 	}
 	return rows
+}
+
+// gapTimestamps returns n increasing timestamps whose gaps look random in
+// [0, 140) ms but are the same on every run, as fixed blocks need.
+func gapTimestamps(n int) []int64 {
+	ts := make([]int64, n)
+	prev := int64(1_714_567_890_000)
+	for i := range ts {
+		prev += int64(uint64(i) * 2654435761 % 140)
+		ts[i] = prev
+	}
+	return ts
 }
 
 // TestVersion3Blocks decodes blocks written in format version 3, before the

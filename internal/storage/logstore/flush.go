@@ -60,9 +60,9 @@ func (s *Store) freeze() {
 // flush goes on to its last blocks and to syncing its files, which leave
 // a processor idle, and the next flush takes the frozen generation
 // straight after: held until the flush ended, clients left the machine
-// idle 7-8% of a sustained ingest (5-6% so). Only one generation waits so: the
-// memtables then hold at most the one being flushed, the one waiting and
-// the active one. The caller holds flushMu.
+// idle 7-8% of a sustained ingest, against 5-6% when woken here. Only one
+// generation waits so: the memtables then hold at most the one being
+// flushed, the one waiting and the active one. The caller holds flushMu.
 func (s *Store) freezeBacklog() {
 	if len(s.generations()) > 2 {
 		return
