@@ -106,6 +106,7 @@ func (e *blockEncoder) appendFieldBody(dst []byte, c *FieldColumn, n int) []byte
 				e.strs = append(e.strs, c.Strings[r])
 			}
 			valEnc = chooseStringEncoding(e.strs, &e.dict)
+			e.valueEnc = valEnc
 			switch {
 			case valEnc == encConst:
 				e.values = e.strs[:1]

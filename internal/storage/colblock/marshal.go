@@ -38,8 +38,16 @@ type blockEncoder struct {
 	// values are the string values the last field body wrote, for
 	// MarshalOptions.Visit.
 	values []string
-	// textCounts and tmp serve showText.
+	// valueEnc is the encoding of the string column appendFieldBody
+	// wrote last.
+	valueEnc encoding
+	// Field columns are encoded into fieldPayloads, ending at fieldEnds,
+	// before the messages that come before them in the block.
+	fieldPayloads []byte
+	fieldEnds     []int
+	// textCounts, fieldTexts and tmp serve showText.
 	textCounts []int
+	fieldTexts []fieldText
 	tmp        []byte
 }
 
@@ -87,14 +95,29 @@ func (b *Block) MarshalWith(dst []byte, o MarshalOptions) []byte {
 		e.ints = append(e.ints, int64(s))
 	}
 	e.addIntColumn(e.ints)
-	e.addMessages(b, o.Text)
+	// The field columns are encoded before the messages, though stored
+	// after them, so that the message text can show the leaves of a
+	// column per distinct value (see showText).
+	e.fieldPayloads, e.fieldEnds = e.fieldPayloads[:0], e.fieldEnds[:0]
+	e.fieldTexts = e.fieldTexts[:0]
 	for i := range b.Fields {
+		c := &b.Fields[i]
 		e.values = nil
-		e.body = e.appendFieldBody(e.body[:0], &b.Fields[i], n)
-		e.addPayload()
-		if visit != nil && b.Fields[i].Type == TypeString {
+		e.body = e.appendFieldBody(e.body[:0], c, n)
+		e.fieldPayloads = appendColumnPayload(e.fieldPayloads, e.body)
+		e.fieldEnds = append(e.fieldEnds, len(e.fieldPayloads))
+		if visit != nil && c.Type == TypeString {
 			visit(i, e.values)
 		}
+		if o.Text != nil {
+			e.noteFieldText(i, c, n)
+		}
+	}
+	e.addMessages(b, o.Text)
+	base := len(e.payloads)
+	e.payloads = append(e.payloads, e.fieldPayloads...)
+	for _, end := range e.fieldEnds {
+		e.ends = append(e.ends, base+end)
 	}
 
 	// The head (counts, time range and the column directory with each
@@ -142,6 +165,7 @@ func (e *blockEncoder) release() {
 	clear(e.dict.entries[:cap(e.dict.entries)])
 	clear(e.tmpl.index)
 	e.tmpl.walker.s = ""
+	e.releaseFieldTexts()
 	encoderPool.Put(e)
 }
 

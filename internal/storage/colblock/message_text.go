@@ -18,9 +18,11 @@ type MessageText func(text string, count int)
 // showText shows the messages of b to text. templated says the
 // skeletons of the templater are b's, enc the encoding chosen for them:
 // the literals of a dictionary's or a constant's entries are shown once
-// with their count, and the leaves of every row one by one. Rows whose
-// skeleton has a leaf that could join a word of its neighbours, and every
-// row when the skeletons are not few, are shown whole.
+// with their count, and so are the values of a string column whose
+// distinct values its encoding found (see fieldText); the other leaves
+// are shown row by row. Rows whose skeleton has a leaf that could join a
+// word of its neighbours, and every row when the skeletons are not few,
+// are shown whole.
 func (e *blockEncoder) showText(b *Block, templated bool, enc encoding, text MessageText) {
 	var entries []string
 	switch {
@@ -78,8 +80,17 @@ func (e *blockEncoder) showText(b *Block, templated bool, enc encoding, text Mes
 				e.tmp = appendISOTime(e.tmp[:0], b.Timestamps[r])
 				text(bytesString(e.tmp), 1)
 			default:
-				col := &b.Fields[(code-codeFieldBase)/2]
+				k := (code - codeFieldBase) / 2
+				col := &b.Fields[k]
 				quoted := (code-codeFieldBase)%2 == 1
+				if ft := e.fieldTextOf(int(k)); ft != nil && !col.Null.Has(r) {
+					if quoted {
+						ft.quoted[ft.ids[r]]++
+					} else {
+						ft.plain[ft.ids[r]]++
+					}
+					continue
+				}
 				if col.Type == TypeString && !col.Null.Has(r) && (!quoted || !needsEscape(col.Strings[r])) {
 					// The value's words are those of its rendering: quotes
 					// separate words.
@@ -91,6 +102,7 @@ func (e *blockEncoder) showText(b *Block, templated bool, enc encoding, text Mes
 			}
 		}
 	}
+	e.showFieldTexts(text)
 }
 
 // bytesString is b as a string without a copy, for a callee that keeps
