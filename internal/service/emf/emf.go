@@ -93,7 +93,22 @@ var units = map[string]bool{
 // passing to Decode.
 func IsCandidate(message string) bool {
 	s := strings.TrimLeft(message, " \t\r\n")
-	return s != "" && s[0] == '{' && strings.Contains(s, `"_aws"`)
+	if s == "" || s[0] != '{' {
+		return false
+	}
+	// The search starts at the underscore, which JSON logs have a few of,
+	// rather than at the quote, which they have dozens of: it runs on
+	// every ingested message.
+	for i := 1; ; {
+		j := strings.Index(s[i:], `_aws"`)
+		if j < 0 {
+			return false
+		}
+		if s[i+j-1] == '"' {
+			return true
+		}
+		i += j + 1
+	}
 }
 
 // Decode returns the datapoints the EMF document in message declares, with

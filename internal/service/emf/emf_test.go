@@ -212,6 +212,12 @@ func TestIsCandidate(t *testing.T) {
 		`{"aws":{}}`:              false,
 		`plain "_aws" text`:       false,
 		``:                        false,
+		`{"x_aws":1}`:             false,
+		`{"_aws_":1}`:             false,
+		`{"a_aws":1,"_aws":{}}`:   true,
+		`{"m":"\"_aws\""}`:        false,
+		`{_aws"`:                  false,
+		`{"_aws"`:                 true,
 	} {
 		if got := IsCandidate(msg); got != want {
 			t.Errorf("IsCandidate(%q) = %v, want %v", msg, got, want)
