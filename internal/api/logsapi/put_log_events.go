@@ -13,6 +13,7 @@ import (
 
 	"github.com/openwatch/openwatch/internal/api/awsproto"
 	"github.com/openwatch/openwatch/internal/bytepool"
+	"github.com/openwatch/openwatch/internal/jsonscan"
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/service/logs"
 )
@@ -274,7 +275,7 @@ func (sc *putScanner) str() (span, bool) {
 			// follows is overwritten or left beyond the arena's length.
 			binary.LittleEndian.PutUint64(dst[j:], x)
 			high |= x
-			m := needsLook(x)
+			m := jsonscan.Special(x)
 			if m == 0 {
 				i, j = i+8, j+8
 				continue
@@ -317,21 +318,6 @@ func (sc *putScanner) str() (span, bool) {
 			i, j = i+1, j+1
 		}
 	}
-}
-
-// needsLook returns a mask with the high bit of the first byte of x (in
-// memory order) that is a quote, a backslash or a control character set,
-// and zero when there is none; bits above it may be set too.
-func needsLook(x uint64) uint64 {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	// A byte of v is zero, or less than n, where v-ones*n borrows into
-	// its high bit while the byte's own high bit is clear; a borrow only
-	// marks bytes above a true match.
-	q, bs := x^(ones*'"'), x^(ones*'\\')
-	quote := (q - ones) & ^q
-	backslash := (bs - ones) & ^bs
-	control := (x - ones*0x20) & ^x
-	return (quote | backslash | control) & highs
 }
 
 // escape reads the escape sequence at sc.i into the arena.

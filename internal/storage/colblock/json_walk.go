@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/openwatch/openwatch/internal/jsonscan"
 )
 
 // leafKind is what a leaf of a message is.
@@ -272,6 +274,10 @@ func (w *jsonWalker) literal(lit string, kind leafKind) bool {
 func (w *jsonWalker) skipString() bool {
 	s := w.s
 	for i := w.pos + 1; i < len(s); i++ {
+		i += jsonscan.IndexSpecial(s[i:])
+		if i >= len(s) {
+			return false
+		}
 		switch c := s[i]; {
 		case c == '"':
 			w.pos = i + 1

@@ -150,11 +150,11 @@ func (t *templater) code(b *Block, r int, msg string, i int, l *jsonLeaf, name [
 	code := codeFieldBase + 2*uint64(k) + boolBit(quoted)
 	if quoted {
 		// Quoting escapes only with a backslash: a body without one is
-		// the rendering of the value exactly when it is the value and
-		// the value needs no escape.
+		// the rendering of the value exactly when it is the value. (The
+		// walker that found the leaf let no quote or control character
+		// into a string, so such a body needs no escape.)
 		if body := raw[1 : len(raw)-1]; strings.IndexByte(body, '\\') < 0 {
-			v := col.Strings[r]
-			return code, v == body && !needsEscape(v)
+			return code, col.Strings[r] == body
 		}
 	}
 	t.tmp = appendRendered(t.tmp[:0], col, r, quoted)

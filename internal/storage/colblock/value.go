@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"time"
+
+	"github.com/openwatch/openwatch/internal/jsonscan"
 )
 
 // FieldType is the type of a field column. The values are part of the
@@ -146,14 +148,7 @@ func appendJSONQuoted(dst []byte, s string) []byte {
 }
 
 // needsEscape reports whether appendJSONQuoted must escape any byte of s.
-func needsEscape(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
-			return true
-		}
-	}
-	return false
-}
+func needsEscape(s string) bool { return jsonscan.IndexSpecial(s) < len(s) }
 
 // isoTimeLayout is how Lambda runtimes print the time at the start of a line.
 const isoTimeLayout = "2006-01-02T15:04:05.000Z"
