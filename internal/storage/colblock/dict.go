@@ -20,6 +20,7 @@ func (d *stringDict) build(vals []string) (int, bool) {
 	d.entries = d.entries[:0]
 	d.ids = d.ids[:0]
 	d.complete = false
+	d.recent = [recentSlots]dictSlot{}
 	limit := min(len(vals)/2, maxDictEntries)
 	for i, v := range vals {
 		// Neighbouring rows often repeat a value (a stream's lines of one
@@ -29,6 +30,14 @@ func (d *stringDict) build(vals []string) (int, bool) {
 			d.ids = append(d.ids, d.ids[i-1])
 			continue
 		}
+		var slot *dictSlot
+		if v != "" {
+			slot = &d.recent[recentSlot(v)]
+			if slot.ok && len(slot.v) == len(v) && slot.v == v {
+				d.ids = append(d.ids, slot.id)
+				continue
+			}
+		}
 		id, ok := d.index[v]
 		if !ok {
 			if len(d.entries) == limit {
@@ -37,6 +46,9 @@ func (d *stringDict) build(vals []string) (int, bool) {
 			id = uint32(len(d.entries))
 			d.index[v] = id
 			d.entries = append(d.entries, v)
+		}
+		if slot != nil {
+			*slot = dictSlot{v: v, id: id, ok: true}
 		}
 		d.ids = append(d.ids, id)
 	}

@@ -39,6 +39,40 @@ func TestDictWideIndexes(t *testing.T) {
 	}
 }
 
+// TestDictRecentSlots checks that values sharing a recent slot (same
+// length and end bytes), empty values and a dictionary built again keep
+// their right indexes.
+func TestDictRecentSlots(t *testing.T) {
+	if recentSlot("aXb") != recentSlot("aYb") {
+		t.Fatal("the test needs two values of one slot")
+	}
+	tests := []struct {
+		name string
+		vals []string
+		ids  []uint32
+	}{
+		{"one slot", []string{"aXb", "aYb", "aXb", "aYb", "aYb", "aXb", "aZb", "aXb"}, []uint32{0, 1, 0, 1, 1, 0, 2, 0}},
+		{"empty values", []string{"", "x", "", "", "x", "x"}, []uint32{0, 1, 0, 0, 1, 1}},
+		{"again, other values", []string{"aYb", "aXb", "aYb", "aYb"}, []uint32{0, 1, 0, 0}},
+	}
+	var d stringDict
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, ok := d.build(tc.vals); !ok || !d.complete {
+				t.Fatalf("dict refused %q", tc.vals)
+			}
+			if diff := diffSlices("ids", d.ids, tc.ids, eq[uint32]); diff != "" {
+				t.Fatal(diff)
+			}
+			for i, v := range tc.vals {
+				if d.entries[d.ids[i]] != v {
+					t.Fatalf("row %d: entry %q, want %q", i, d.entries[d.ids[i]], v)
+				}
+			}
+		})
+	}
+}
+
 func TestDictRefusesHighCardinality(t *testing.T) {
 	var d stringDict
 	if _, ok := d.build([]string{"a", "b", "c", "d", "a"}); ok {

@@ -161,8 +161,7 @@ func (e *blockEncoder) appendDirectoryEntry(dst []byte, i int) []byte {
 func (e *blockEncoder) release() {
 	clear(e.strs[:cap(e.strs)])
 	e.values = nil
-	clear(e.dict.index)
-	clear(e.dict.entries[:cap(e.dict.entries)])
+	e.dict.forget()
 	clear(e.tmpl.index)
 	e.tmpl.walker.s = ""
 	e.releaseFieldTexts()

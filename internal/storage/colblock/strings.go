@@ -11,6 +11,31 @@ type stringDict struct {
 	// complete is whether the last build saw every value, so that entries
 	// are all the distinct ones.
 	complete bool
+	// recent holds, by a cheap hash of a value's length and end bytes, the
+	// last value build met with that hash and its id: most values of a log
+	// column are one of a few, found there without hashing their bytes.
+	recent [recentSlots]dictSlot
+}
+
+const recentSlots = 64
+
+type dictSlot struct {
+	v  string
+	id uint32
+	ok bool
+}
+
+// recentSlot returns the slot of non-empty v in recent.
+func recentSlot(v string) int {
+	return int(uint(len(v))+31*uint(v[0])+131*uint(v[len(v)-1])) % recentSlots
+}
+
+// forget drops the values d holds, so that a pooled d keeps no block's
+// memory alive.
+func (d *stringDict) forget() {
+	clear(d.index)
+	clear(d.entries[:cap(d.entries)])
+	d.recent = [recentSlots]dictSlot{}
 }
 
 // chooseStringEncoding picks the encoding that writes vals (at least one
