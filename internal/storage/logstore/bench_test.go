@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/openwatch/openwatch/internal/cputime"
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/vfs"
 )
@@ -230,14 +231,14 @@ func benchmarkStep(b *testing.B, batches []streamBatch, parts int, step func(*St
 				}
 			}
 		}
-		start, cpu0 := time.Now(), processCPU()
+		start, cpu0 := time.Now(), cputime.Process()
 		b.StartTimer()
 		if err := step(s, context.Background()); err != nil {
 			b.Fatal(err)
 		}
 		b.StopTimer()
 		elapsed += time.Since(start)
-		cpu += processCPU() - cpu0
+		cpu += cputime.Process() - cpu0
 		if err := s.Close(); err != nil {
 			b.Fatal(err)
 		}

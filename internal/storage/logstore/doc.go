@@ -9,6 +9,7 @@
 // A store is one directory:
 //
 //	000123.wal …       WAL segments (package wal)
+//	000120.spare …     retired WAL segments the next rolls reuse
 //	MANIFEST           the live parts, the flushed watermark, tombstones
 //	                   and retention cutoffs (manifest.go)
 //	parts/<group>/<day>/<id>.data, .index

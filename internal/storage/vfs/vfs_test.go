@@ -345,3 +345,46 @@ func syncDir(t *testing.T, fsys FS, dir string) {
 		t.Fatal(err)
 	}
 }
+
+// TestDatasync checks that Datasync makes written data durable, with
+// fdatasync on a host file and with Sync on any other File.
+func TestDatasync(t *testing.T) {
+	f, err := Default.Create(filepath.Join(t.TempDir(), "data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Write([]byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	if err := Datasync(f); err != nil {
+		t.Fatalf("Datasync of a host file: %v", err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := Datasync(f); err == nil {
+		t.Fatal("Datasync of a closed host file succeeded")
+	}
+
+	m := NewMem()
+	if err := m.MkdirAll("/d", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mf, err := m.Create("/d/data")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := SyncDir(m, "/d"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mf.Write([]byte("hello")); err != nil {
+		t.Fatal(err)
+	}
+	if err := Datasync(mf); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := m.CrashClone().Stat("/d/data")
+	if err != nil || fi.Size() != 5 {
+		t.Fatalf("after Datasync and a power loss: %v, %v; want 5 bytes", fi, err)
+	}
+}

@@ -4,7 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/vfs"
@@ -53,6 +56,14 @@ func listSegments(fsys vfs.FS, dir string) ([]uint32, error) {
 	for _, name := range names {
 		if idx, ok := parseSegmentName(name); ok {
 			segs = append(segs, idx)
+			continue
+		}
+		// Spares left by an earlier process go: their old records are
+		// not needed, and a file is cheap to create again.
+		if digits, ok := strings.CutSuffix(name, spareSuffix); ok && len(digits) >= 6 && strings.Trim(digits, "0123456789") == "" {
+			if err := fsys.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("cannot remove spare wal segment %q: %w", name, err)
+			}
 		}
 	}
 	slices.Sort(segs)
@@ -74,7 +85,7 @@ func (w *WAL) recoverLast(index uint32) error {
 	if err != nil {
 		return fmt.Errorf("cannot open segment %q: %w", name, err)
 	}
-	end, size, err := scanTail(f)
+	end, size, seed, err := scanTail(f, index)
 	if errors.Is(err, errTornHeader) {
 		if err := f.Close(); err != nil {
 			return fmt.Errorf("cannot close segment %q: %w", name, err)
@@ -110,36 +121,37 @@ func (w *WAL) recoverLast(index uint32) error {
 	}
 	w.segments = append(w.segments, segment{index: index, size: end})
 	w.haveSegment, w.seg, w.off = true, index, end
-	w.active, w.activeSeg, w.activeOff = f, index, end
+	w.active, w.activeSeg, w.activeOff, w.activeSize, w.activeSeed = f, index, end, end, seed
 	return nil
 }
 
-// scanTail reads a last segment and returns the end of its last good record
-// and its size. A header that is present but wrong is corruption.
-func scanTail(f vfs.File) (end, size int64, err error) {
+// scanTail reads last segment index and returns the end of its last good
+// record, its size and the seed of its records' checksums, which appends to
+// it keep using. A header that is present but wrong is corruption.
+func scanTail(f vfs.File, index uint32) (end, size int64, seed uint32, err error) {
 	fi, err := f.Stat()
 	if err != nil {
-		return 0, 0, fmt.Errorf("cannot stat: %w", err)
+		return 0, 0, 0, fmt.Errorf("cannot stat: %w", err)
 	}
 	size = fi.Size()
-	r := newSegmentReader(f, size)
+	r := newSegmentReader(f, index, size)
 	if err := r.readHeader(); err != nil {
 		var herr *headerError
 		if errors.As(err, &herr) {
-			return 0, size, model.Errorf(model.ErrCorruption, "%v", herr)
+			return 0, size, 0, model.Errorf(model.ErrCorruption, "%v", herr)
 		}
-		return 0, size, err
+		return 0, size, 0, err
 	}
 	for {
 		_, _, err := r.next()
 		var rerr *recordError
 		switch {
 		case err == io.EOF:
-			return size, size, nil
+			return size, size, r.seed, nil
 		case errors.As(err, &rerr):
-			return rerr.offset, size, nil
+			return rerr.offset, size, r.seed, nil
 		case err != nil:
-			return 0, size, err
+			return 0, size, 0, err
 		}
 	}
 }

@@ -267,10 +267,13 @@ func TestOtherFilesIgnored(t *testing.T) {
 // appends land after the surviving records.
 func FuzzOpenSegment(f *testing.F) {
 	good := appendSegmentHeader(nil)
+	v1 := []byte("OWAL\x01\x00\x00\x00")
 	for _, p := range []string{"a", "hello", "world of logs"} {
-		good = appendRecord(good, []byte(p))
+		good = appendRecord(good, recordSeed(1), []byte(p))
+		v1 = appendRecord(v1, 0, []byte(p))
 	}
 	f.Add(good)
+	f.Add(v1)
 	f.Add(good[:len(good)-2])
 	f.Add(good[:5])
 	f.Add(append(append([]byte{}, good...), make([]byte, 20)...))

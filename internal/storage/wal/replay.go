@@ -40,7 +40,7 @@ func (w *WAL) replaySegment(s segment, fn func(LSN, []byte) error) (err error) {
 			err = fmt.Errorf("cannot close segment %q: %w", name, cerr)
 		}
 	}()
-	r := newSegmentReader(f, s.size)
+	r := newSegmentReader(f, s.index, s.size)
 	if err := r.readHeader(); err != nil {
 		var herr *headerError
 		if errors.As(err, &herr) || errors.Is(err, errTornHeader) {

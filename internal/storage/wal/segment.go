@@ -13,15 +13,17 @@ import (
 )
 
 const (
-	// formatVersion is the segment format written by this package and the
-	// only one it reads.
-	formatVersion = 1
+	// formatVersion is the segment format written by this package. It
+	// also reads version 1, whose record checksums are not seeded with
+	// the segment index (see the package documentation).
+	formatVersion = 2
 	segmentMagic  = "OWAL"
 	// segmentHeaderSize is the size of magic plus version.
 	segmentHeaderSize = 8
 	// recordHeaderSize is the size of the length and CRC fields.
 	recordHeaderSize = 8
 	segmentSuffix    = ".wal"
+	spareSuffix      = ".spare"
 )
 
 // MaxPayloadSize is the largest payload a record may carry.
@@ -53,16 +55,32 @@ func parseSegmentName(name string) (uint32, bool) {
 
 func segmentPath(dir string, index uint32) string { return filepath.Join(dir, segmentName(index)) }
 
+// spareName returns the file name that segment index takes once its
+// records are no longer needed and it waits to be reused.
+func spareName(index uint32) string { return fmt.Sprintf("%06d%s", index, spareSuffix) }
+
+func sparePath(dir string, index uint32) string { return filepath.Join(dir, spareName(index)) }
+
+// recordSeed is the value the checksums of segment index's records start
+// from: a record left in a reused segment file by its previous use does
+// not check out under the new index.
+func recordSeed(index uint32) uint32 {
+	var b [4]byte
+	binary.LittleEndian.PutUint32(b[:], index)
+	return crc32.Checksum(b[:], castagnoli)
+}
+
 // appendSegmentHeader appends the segment header to dst.
 func appendSegmentHeader(dst []byte) []byte {
 	dst = append(dst, segmentMagic...)
 	return binary.LittleEndian.AppendUint32(dst, formatVersion)
 }
 
-// appendRecord appends the framed payload to dst.
-func appendRecord(dst, payload []byte) []byte {
+// appendRecord appends the framed payload to dst, for a segment whose
+// recordSeed is seed.
+func appendRecord(dst []byte, seed uint32, payload []byte) []byte {
 	dst = binary.LittleEndian.AppendUint32(dst, uint32(len(payload)))
-	dst = binary.LittleEndian.AppendUint32(dst, crc32.Checksum(payload, castagnoli))
+	dst = binary.LittleEndian.AppendUint32(dst, crc32.Update(seed, castagnoli, payload))
 	return append(dst, payload...)
 }
 
@@ -88,15 +106,18 @@ func (e *recordError) Error() string {
 
 // segmentReader reads the records of one segment sequentially.
 type segmentReader struct {
-	r    *bufio.Reader
-	size int64 // bytes of the segment to read
-	off  int64 // offset of the next record
-	hdr  [recordHeaderSize]byte
-	buf  []byte
+	r     *bufio.Reader
+	index uint32
+	size  int64 // bytes of the segment to read
+	off   int64 // offset of the next record
+	seed  uint32
+	hdr   [recordHeaderSize]byte
+	buf   []byte
 }
 
-func newSegmentReader(f io.ReaderAt, size int64) *segmentReader {
-	return &segmentReader{r: bufio.NewReaderSize(io.NewSectionReader(f, 0, size), 256<<10), size: size}
+// newSegmentReader reads the first size bytes of segment index from f.
+func newSegmentReader(f io.ReaderAt, index uint32, size int64) *segmentReader {
+	return &segmentReader{r: bufio.NewReaderSize(io.NewSectionReader(f, 0, size), 256<<10), index: index, size: size}
 }
 
 // readHeader checks the segment header. It returns errTornHeader for a
@@ -116,7 +137,12 @@ func (s *segmentReader) readHeader() error {
 	if string(h[:4]) != segmentMagic {
 		return &headerError{fmt.Sprintf("bad segment magic %q", h[:4])}
 	}
-	if v := binary.LittleEndian.Uint32(h[4:]); v != formatVersion {
+	switch v := binary.LittleEndian.Uint32(h[4:]); v {
+	case 1:
+		s.seed = 0
+	case formatVersion:
+		s.seed = recordSeed(s.index)
+	default:
 		return &headerError{fmt.Sprintf("unsupported segment format version %d", v)}
 	}
 	s.off = segmentHeaderSize
@@ -155,7 +181,7 @@ func (s *segmentReader) next() ([]byte, int64, error) {
 	if _, err := io.ReadFull(s.r, payload); err != nil {
 		return nil, 0, fmt.Errorf("cannot read record at offset %d: %w", s.off, err)
 	}
-	if crc32.Checksum(payload, castagnoli) != sum {
+	if crc32.Update(s.seed, castagnoli, payload) != sum {
 		return nil, 0, &recordError{s.off, "checksum mismatch"}
 	}
 	off := s.off

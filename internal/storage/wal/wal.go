@@ -48,7 +48,14 @@ func (o *Options) normalize() error {
 type segment struct {
 	index uint32
 	size  int64
+	// reusable marks a segment this process created, in the current
+	// format: once its records are no longer needed it may become a
+	// spare (see RemoveBefore).
+	reusable bool
 }
+
+// maxSpares is how many segment files RemoveBefore keeps for reuse.
+const maxSpares = 2
 
 // request is one queued record.
 type request struct {
@@ -90,16 +97,23 @@ type WAL struct {
 	off         int64
 	// segments lists the segment files with their durable sizes.
 	segments []segment
+	// spares are the indexes of the segments kept for reuse, under their
+	// spare names, oldest first.
+	spares   []uint32
 	records  uint64
 	batches  uint64
 	fsync    fsyncStats
 	torn     int
 	tornSize int64
 
-	// The writer goroutine owns the fields below.
+	// The writer goroutine owns the fields below. activeSize is the size
+	// of the active segment's file, which a reused file makes larger than
+	// activeOff; activeSeed is the seed of its records' checksums.
 	active     vfs.File
 	activeSeg  uint32
 	activeOff  int64
+	activeSize int64
+	activeSeed uint32
 	buf        []byte
 	writerDone chan struct{}
 	closeErr   error

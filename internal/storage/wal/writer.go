@@ -1,7 +1,9 @@
 package wal
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/openwatch/openwatch/internal/storage/vfs"
@@ -24,8 +26,16 @@ func (w *WAL) run() {
 			w.cond.Wait()
 		}
 		if len(w.pending) == 0 {
+			failed := w.failed
 			w.mu.Unlock()
-			w.closeErr = w.closeActive()
+			// A reused segment's old bytes are cut off, so that the next
+			// Open does not take them for a torn write.
+			var err error
+			if w.active != nil && failed == nil {
+				var st fsyncStats
+				err = w.trimActive(&st)
+			}
+			w.closeErr = errors.Join(err, w.closeActive(), w.removeSpares())
 			return
 		}
 		reqs, c, failed := w.pending, w.cur, w.failed
@@ -79,7 +89,7 @@ func (w *WAL) writeBatch(reqs []request, st *fsyncStats) error {
 			}
 			buf = appendSegmentHeader(buf)
 		}
-		buf = appendRecord(buf, r.payload)
+		buf = appendRecord(buf, w.activeSeed, r.payload)
 	}
 	return w.flush(buf, st)
 }
@@ -94,8 +104,11 @@ func (w *WAL) flush(buf []byte, st *fsyncStats) error {
 		return fmt.Errorf("%w: cannot write segment %q: %w", ErrFailed, name, err)
 	}
 	w.activeOff += int64(len(buf))
+	w.activeSize = max(w.activeSize, w.activeOff)
 	start := time.Now()
-	err := w.active.Sync()
+	// Writes into a reused segment's blocks change no metadata that
+	// reading them back needs, so fdatasync commits no journal for them.
+	err := vfs.Datasync(w.active)
 	st.observe(time.Since(start))
 	if err != nil {
 		return fmt.Errorf("%w: cannot sync segment %q: %w", ErrFailed, name, err)
@@ -104,9 +117,13 @@ func (w *WAL) flush(buf []byte, st *fsyncStats) error {
 }
 
 // roll closes the active segment, whose records are already fsync'd, and
-// creates segment index with a durable directory entry.
+// makes segment index, with a durable directory entry: a spare segment
+// renamed when there is one, else a new file.
 func (w *WAL) roll(index uint32, st *fsyncStats) error {
 	if w.active != nil {
+		if err := w.trimActive(st); err != nil {
+			return fmt.Errorf("%w: %w", ErrFailed, err)
+		}
 		w.mu.Lock()
 		w.segments[len(w.segments)-1].size = w.activeOff
 		w.mu.Unlock()
@@ -115,18 +132,85 @@ func (w *WAL) roll(index uint32, st *fsyncStats) error {
 		return fmt.Errorf("%w: %w", ErrFailed, err)
 	}
 	path := segmentPath(w.dir, index)
-	f, err := w.fs.Create(path)
+	f, size, err := w.reuseSpare(path)
+	if err == nil && f == nil {
+		f, err = w.fs.Create(path)
+	}
 	if err != nil {
 		return fmt.Errorf("%w: cannot create segment %q: %w", ErrFailed, segmentName(index), err)
 	}
-	w.active, w.activeSeg, w.activeOff = f, index, 0
+	w.active, w.activeSeg, w.activeOff, w.activeSize, w.activeSeed = f, index, 0, size, recordSeed(index)
 	w.mu.Lock()
-	w.segments = append(w.segments, segment{index: index})
+	w.segments = append(w.segments, segment{index: index, reusable: true})
 	w.mu.Unlock()
 	if err := syncDir(w.fs, w.dir, st); err != nil {
 		return fmt.Errorf("%w: %w", ErrFailed, err)
 	}
 	return nil
+}
+
+// trimActive cuts off the active segment's file past its records, what a
+// reused file held before, and makes that durable: only the last segment
+// may end in bytes that are not records, and the next one is about to
+// appear.
+func (w *WAL) trimActive(st *fsyncStats) error {
+	if w.activeSize <= w.activeOff {
+		return nil
+	}
+	name := segmentName(w.activeSeg)
+	if err := w.active.Truncate(w.activeOff); err != nil {
+		return fmt.Errorf("cannot truncate segment %q: %w", name, err)
+	}
+	start := time.Now()
+	err := w.active.Sync()
+	st.observe(time.Since(start))
+	if err != nil {
+		return fmt.Errorf("cannot sync segment %q: %w", name, err)
+	}
+	w.activeSize = w.activeOff
+	return nil
+}
+
+// removeSpares deletes the spare segments, which serve only while the log
+// is open: a closed log holds no more disk than its records. A spare left
+// by a crash goes at the next Open.
+func (w *WAL) removeSpares() error {
+	w.mu.Lock()
+	spares := w.spares
+	w.spares = nil
+	w.mu.Unlock()
+	var errs []error
+	for _, index := range spares {
+		if err := w.fs.Remove(sparePath(w.dir, index)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("cannot remove spare segment %q: %w", spareName(index), err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// reuseSpare renames the oldest spare segment to path and opens it,
+// returning its size; it returns a nil file when there is no spare.
+func (w *WAL) reuseSpare(path string) (vfs.File, int64, error) {
+	w.mu.Lock()
+	if len(w.spares) == 0 {
+		w.mu.Unlock()
+		return nil, 0, nil
+	}
+	spare := w.spares[0]
+	w.spares = w.spares[1:]
+	w.mu.Unlock()
+	if err := w.fs.Rename(sparePath(w.dir, spare), path); err != nil {
+		return nil, 0, fmt.Errorf("cannot reuse spare segment %q: %w", spareName(spare), err)
+	}
+	f, err := w.fs.OpenReadWrite(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, 0, errors.Join(err, f.Close())
+	}
+	return f, fi.Size(), nil
 }
 
 func (w *WAL) closeActive() error {
