@@ -1,8 +1,12 @@
 package wal
 
 import (
+	"context"
+	"errors"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
 
 	"github.com/openwatch/openwatch/internal/storage/vfs"
@@ -219,5 +223,74 @@ func TestSpareLeftByCrash(t *testing.T) {
 	}
 	if strings.Join(names, " ") != "000004.wal.bak notes.spare" {
 		t.Fatalf("files after Open: %v", names)
+	}
+}
+
+// TestReuseFailure fails the steps a roll into a spare takes (renaming
+// the spare, cutting the old segment's tail) and checks that the log
+// stops, as after any failed write, and that a reopen replays every
+// acknowledged record.
+func TestReuseFailure(t *testing.T) {
+	tests := []struct {
+		name string
+		op   vfs.Op
+		// suffix of the path the failing operation names.
+		suffix string
+	}{
+		{"rename of the spare", vfs.OpRename, spareSuffix},
+		{"truncate of the old segment", vfs.OpTruncate, segmentSuffix},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := vfs.NewMem()
+			var fail atomic.Bool
+			efs := vfs.NewErrorFS(m, vfs.InjectorFunc(func(op vfs.Op, path string) error {
+				if fail.Load() && op == tc.op && strings.HasSuffix(path, tc.suffix) {
+					return syscall.EIO
+				}
+				return nil
+			}))
+			opts := Options{SegmentSize: 256}
+			w := openWAL(t, efs, opts)
+			long := "the same record every time, 40 bytes lon"
+			var acked []rec
+			for range 15 {
+				acked = append(acked, rec{mustAppend(t, w, long), long})
+			}
+			if _, err := w.RemoveBefore(makeLSN(acked[len(acked)-1].lsn.Segment(), 0)); err != nil {
+				t.Fatal(err)
+			}
+			// Shorter records leave the reused file's old end to cut.
+			short := long[:25]
+			fail.Store(true)
+			var err error
+			for i := 0; err == nil && i < 40; i++ {
+				var lsn LSN
+				if lsn, err = w.Append(context.Background(), []byte(short)); err == nil {
+					acked = append(acked, rec{lsn, short})
+				}
+			}
+			if !errors.Is(err, ErrFailed) || !errors.Is(err, syscall.EIO) {
+				t.Fatalf("append error %v, want one wrapping ErrFailed and EIO", err)
+			}
+			if _, err := w.Append(context.Background(), []byte("later")); !errors.Is(err, ErrFailed) {
+				t.Fatalf("append after the failure: %v", err)
+			}
+			_ = w.Close()
+			w = openWAL(t, m, opts)
+			defer closeWAL(t, w)
+			got := replayAll(t, w)
+			// The records of the segments retired before the failure are
+			// gone; every later acknowledged one must replay.
+			var want []rec
+			for _, r := range acked {
+				if r.lsn.Segment() >= acked[14].lsn.Segment() {
+					want = append(want, r)
+				}
+			}
+			if !equalRecs(got[len(got)-len(want):], want) {
+				t.Fatalf("replay after the failure lost acknowledged records: got %d, want the last %d", len(got), len(want))
+			}
+		})
 	}
 }
