@@ -20,17 +20,7 @@ func BenchmarkAppendParallel64(b *testing.B) {
 	payload := make([]byte, 2048)
 	b.SetBytes(int64(len(payload)))
 	b.ReportAllocs()
-	b.SetParallelism((64 + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			if _, err := w.Append(context.Background(), payload); err != nil {
-				b.Error(err)
-				return
-			}
-		}
-	})
-	b.StopTimer()
+	appendParallel(b, w, payload, (64+runtime.GOMAXPROCS(0)-1)/runtime.GOMAXPROCS(0), nil)
 	st := w.Stats()
 	if err := w.Close(); err != nil {
 		b.Fatal(err)
@@ -79,22 +69,14 @@ func BenchmarkSustainedIngest(b *testing.B) {
 	var appended atomic.Int64
 	var trimErr atomic.Value
 	cpu0 := cputime.Process()
-	b.SetParallelism(4) // 8 appenders on two cores
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			if _, err := w.Append(context.Background(), payload); err != nil {
-				b.Error(err)
-				return
-			}
-			if appended.Add(1)%every == 0 {
-				if _, err := w.RemoveBefore(w.Tail()); err != nil {
-					trimErr.Store(err)
-				}
+	// 8 appenders on two cores.
+	appendParallel(b, w, payload, 4, func() {
+		if appended.Add(1)%every == 0 {
+			if _, err := w.RemoveBefore(w.Tail()); err != nil {
+				trimErr.Store(err)
 			}
 		}
 	})
-	b.StopTimer()
 	cpu := cputime.Process() - cpu0
 	st := w.Stats()
 	if err := w.Close(); err != nil {
@@ -109,4 +91,23 @@ func BenchmarkSustainedIngest(b *testing.B) {
 	if cpu > 0 {
 		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*len(payload))*1e3, "cpu-ps/byte")
 	}
+}
+
+// appendParallel appends payload to w from p goroutines per core until the
+// benchmark has done b.N appends, calling after, when not nil, after each.
+func appendParallel(b *testing.B, w *WAL, payload []byte, p int, after func()) {
+	b.SetParallelism(p)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := w.Append(context.Background(), payload); err != nil {
+				b.Error(err)
+				return
+			}
+			if after != nil {
+				after()
+			}
+		}
+	})
+	b.StopTimer()
 }
