@@ -145,8 +145,16 @@ func TestAlarmNotificationCarriesEvidence(t *testing.T) {
 	}
 
 	// The action is in the alarm's history, with the published message.
-	hist := must[*cloudwatch.DescribeAlarmHistoryOutput](t)(cw.DescribeAlarmHistory(ctx, &cloudwatch.DescribeAlarmHistoryInput{
-		AlarmName: aws.String("api-errors"), HistoryItemType: cwtypes.HistoryItemTypeAction}))
+	// The history is written once the publish returns, which may be after
+	// the topic has delivered the notification: wait for it.
+	var hist *cloudwatch.DescribeAlarmHistoryOutput
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		hist = must[*cloudwatch.DescribeAlarmHistoryOutput](t)(cw.DescribeAlarmHistory(ctx, &cloudwatch.DescribeAlarmHistoryInput{
+			AlarmName: aws.String("api-errors"), HistoryItemType: cwtypes.HistoryItemTypeAction}))
+		if len(hist.AlarmHistoryItems) > 0 || time.Now().After(deadline) {
+			break
+		}
+	}
 	if len(hist.AlarmHistoryItems) != 1 || aws.ToString(hist.AlarmHistoryItems[0].HistorySummary) != "Successfully executed action "+topic {
 		t.Fatalf("history: %+v", hist.AlarmHistoryItems)
 	}
