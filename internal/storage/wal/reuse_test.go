@@ -3,8 +3,10 @@ package wal
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -292,5 +294,81 @@ func TestReuseFailure(t *testing.T) {
 				t.Fatalf("replay after the failure lost acknowledged records: got %d, want the last %d", len(got), len(want))
 			}
 		})
+	}
+}
+
+// TestReuseConcurrent retires segments while appenders roll into spares,
+// and checks that a reopened log replays every acknowledged record after
+// the last retirement and nothing that was not acknowledged, each once.
+func TestReuseConcurrent(t *testing.T) {
+	m := vfs.NewMem()
+	var reuses atomic.Int64
+	counting := vfs.NewErrorFS(m, vfs.InjectorFunc(func(op vfs.Op, path string) error {
+		if op == vfs.OpRename && strings.HasSuffix(path, spareSuffix) {
+			reuses.Add(1)
+		}
+		return nil
+	}))
+	opts := Options{SegmentSize: 512}
+	w := openWAL(t, counting, opts)
+	var mu sync.Mutex
+	acked := map[LSN]string{}
+	var wg sync.WaitGroup
+	for a := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 150 {
+				p := fmt.Sprintf("appender %d record %03d %s", a, i, strings.Repeat("x", i%30))
+				lsn, err := w.Append(context.Background(), []byte(p))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				acked[lsn] = p
+				mu.Unlock()
+			}
+		}()
+	}
+	stop := make(chan struct{})
+	trimmed := make(chan LSN)
+	go func() {
+		var last LSN
+		defer func() { trimmed <- last }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			tail := w.Tail()
+			if _, err := w.RemoveBefore(tail); err != nil {
+				t.Error(err)
+				return
+			}
+			last = tail
+		}
+	}()
+	wg.Wait()
+	close(stop)
+	last := <-trimmed
+	closeWAL(t, w)
+	if reuses.Load() == 0 {
+		t.Fatal("no roll reused a spare")
+	}
+	w = openWAL(t, m, opts)
+	defer closeWAL(t, w)
+	seen := map[LSN]bool{}
+	for _, r := range replayAll(t, w) {
+		if acked[r.lsn] != r.payload || seen[r.lsn] {
+			t.Fatalf("replayed %v %q: acknowledged as %q, seen before %v", r.lsn, r.payload, acked[r.lsn], seen[r.lsn])
+		}
+		seen[r.lsn] = true
+	}
+	for lsn, p := range acked {
+		if lsn.Segment() >= last.Segment() && !seen[lsn] {
+			t.Fatalf("acknowledged record %v %q after the last retirement (%v) is lost", lsn, p, last)
+		}
 	}
 }
