@@ -126,20 +126,19 @@ func TestReusedSegmentPowerLoss(t *testing.T) {
 	if _, err := w.RemoveBefore(makeLSN(last.Segment(), 0)); err != nil {
 		t.Fatal(err)
 	}
-	if len(spareFiles(t, m)) == 0 {
+	spares := len(spareFiles(t, m))
+	if spares == 0 {
 		t.Fatal("no spare to reuse")
 	}
-	// Fill the last segment so that the next append rolls into a spare.
-	var acked []rec
-	for last.Segment() == w.Tail().Segment() || len(acked) == 0 {
-		acked = append(acked, rec{mustAppend(t, w, payload), payload})
-		if acked[len(acked)-1].lsn.Segment() != last.Segment() {
+	// Append until a record opens the next segment, which a spare becomes.
+	var first rec
+	for range 10 {
+		if first = (rec{mustAppend(t, w, payload), payload}); first.lsn.Segment() != last.Segment() {
 			break
 		}
 	}
-	first := acked[len(acked)-1]
-	if len(spareFiles(t, m)) != 0 && first.lsn.Segment() == last.Segment() {
-		t.Fatal("the roll did not happen")
+	if first.lsn.Segment() == last.Segment() || len(spareFiles(t, m)) != spares-1 {
+		t.Fatalf("no roll into a spare: last record %v, %d spares left of %d", first.lsn, len(spareFiles(t, m)), spares)
 	}
 	crashed := m.CrashClone()
 	cw := openWAL(t, crashed, opts)
