@@ -296,9 +296,10 @@ func TestReuseFailure(t *testing.T) {
 	}
 }
 
-// TestReuseConcurrent retires segments while appenders roll into spares,
-// and checks that a reopened log replays every acknowledged record after
-// the last retirement and nothing that was not acknowledged, each once.
+// TestReuseConcurrent has appenders retire segments now and then while
+// the others roll into spares, and checks that a reopened log replays every
+// acknowledged record after the last retirement and nothing that was not
+// acknowledged, each once.
 func TestReuseConcurrent(t *testing.T) {
 	m := vfs.NewMem()
 	var reuses atomic.Int64
@@ -312,6 +313,7 @@ func TestReuseConcurrent(t *testing.T) {
 	w := openWAL(t, counting, opts)
 	var mu sync.Mutex
 	acked := map[LSN]string{}
+	var last LSN // the highest position retired before
 	var wg sync.WaitGroup
 	for a := range 4 {
 		wg.Add(1)
@@ -327,31 +329,20 @@ func TestReuseConcurrent(t *testing.T) {
 				mu.Lock()
 				acked[lsn] = p
 				mu.Unlock()
+				if i%5 == 4 {
+					tail := w.Tail()
+					if _, err := w.RemoveBefore(tail); err != nil {
+						t.Error(err)
+						return
+					}
+					mu.Lock()
+					last = max(last, tail)
+					mu.Unlock()
+				}
 			}
 		}()
 	}
-	stop := make(chan struct{})
-	trimmed := make(chan LSN)
-	go func() {
-		var last LSN
-		defer func() { trimmed <- last }()
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
-			tail := w.Tail()
-			if _, err := w.RemoveBefore(tail); err != nil {
-				t.Error(err)
-				return
-			}
-			last = tail
-		}
-	}()
 	wg.Wait()
-	close(stop)
-	last := <-trimmed
 	closeWAL(t, w)
 	if reuses.Load() == 0 {
 		t.Fatal("no roll reused a spare")
