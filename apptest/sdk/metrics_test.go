@@ -319,8 +319,11 @@ func TestMetricsSDK(t *testing.T) {
 		}
 		// 1000 metrics come in pages of 500.
 		first, err := c.ListMetrics(ctx, &cloudwatch.ListMetricsInput{Namespace: aws.String("Bulk")})
-		if err != nil || len(first.Metrics) != 500 || first.NextToken == nil || len(first.OwningAccounts) != 0 {
-			t.Fatalf("first page: %d metrics, token %v, %v", len(first.Metrics), first.NextToken, err)
+		if err != nil {
+			t.Fatalf("first page: %v", err)
+		}
+		if len(first.Metrics) != 500 || first.NextToken == nil || len(first.OwningAccounts) != 0 {
+			t.Fatalf("first page: %d metrics, token %v", len(first.Metrics), first.NextToken)
 		}
 		if got := list(&cloudwatch.ListMetricsInput{Namespace: aws.String("Bulk")}); len(got) != 1000 {
 			t.Fatalf("Bulk: %d metrics", len(got))
