@@ -62,3 +62,33 @@ func TestMarshalInvalidBlockPanics(t *testing.T) {
 	b.Seqs = nil
 	b.Marshal(nil)
 }
+
+// TestValidateRowsWithoutValues checks the rows without a value of a
+// column of several bitmap words, absent or null, wherever they fall.
+func TestValidateRowsWithoutValues(t *testing.T) {
+	const n = 200
+	block := func() *Block {
+		rows := make([]Row, n)
+		for r := range rows {
+			switch r {
+			case 63, 150, n - 1:
+				rows[r] = rowWith(r)
+			case 70:
+				rows[r] = rowWith(r, Field{"n", NullValue()})
+			default:
+				rows[r] = rowWith(r, Field{"n", IntValue(int64(r + 1))})
+			}
+		}
+		return NewBlock(rows)
+	}
+	if err := block().Validate(); err != nil {
+		t.Fatalf("valid block: %v", err)
+	}
+	for _, r := range []int{63, 70, 150, n - 1} {
+		b := block()
+		b.Fields[0].Ints[r] = 9
+		if err := b.Validate(); !errors.Is(err, model.ErrInvalidParameter) {
+			t.Errorf("value on row %d, which has none: got %v", r, err)
+		}
+	}
+}
