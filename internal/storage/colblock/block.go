@@ -129,45 +129,71 @@ func (c *FieldColumn) String(i int) string {
 func NewBlock(rows []Row) *Block {
 	n := len(rows)
 	b := newBuiltBlock(n)
-	builds := make(map[string]*fieldBuild)
-	var order []*fieldBuild
+	fs := newFieldsBuilder(n)
+	for r := range rows {
+		row := &rows[r]
+		b.setRow(r, row)
+		for j, f := range row.Fields {
+			if f.Value.Type.valid() {
+				fs.add(r, j, f.Name, f.Value)
+			}
+		}
+	}
+	b.setFields(fs.order, n)
+	return b
+}
+
+// setRow sets row r's system columns.
+func (b *Block) setRow(r int, row *Row) {
+	b.Streams[r] = row.StreamID
+	b.Timestamps[r] = row.Timestamp
+	b.IngestionTimes[r] = row.IngestionTime
+	b.Seqs[r] = row.Seq
+	b.Messages[r] = row.Message
+}
+
+// fieldsBuilder sorts the fields of a block's rows into a build per name.
+type fieldsBuilder struct {
+	n      int
+	builds map[string]*fieldBuild
+	order  []*fieldBuild
 	// at[j] is the build of the field at place j of the last row that had
 	// one there: rows of one log format have the same fields in the same
 	// order, which then need no hashing of their names.
-	var at []*fieldBuild
-	for r := range rows {
-		row := &rows[r]
-		b.Streams[r] = row.StreamID
-		b.Timestamps[r] = row.Timestamp
-		b.IngestionTimes[r] = row.IngestionTime
-		b.Seqs[r] = row.Seq
-		b.Messages[r] = row.Message
-		for j, f := range row.Fields {
-			if !f.Value.Type.valid() {
-				continue
-			}
-			if j < len(at) && at[j] != nil && at[j].name == f.Name {
-				at[j].add(r, f.Value)
-				continue
-			}
-			fb := builds[f.Name]
-			if fb == nil {
-				if len(order) == MaxFields || len(f.Name) > MaxFieldNameLen {
-					continue
-				}
-				fb = getFieldBuild(f.Name, n)
-				builds[f.Name] = fb
-				order = append(order, fb)
-			}
-			for len(at) <= j {
-				at = append(at, nil)
-			}
-			at[j] = fb
-			fb.add(r, f.Value)
-		}
+	at []*fieldBuild
+}
+
+func newFieldsBuilder(n int) fieldsBuilder {
+	return fieldsBuilder{n: n, builds: make(map[string]*fieldBuild)}
+}
+
+// add adds the value of the field named name at place j of row r; rows
+// come in order, and a later value of a name in one row replaces the
+// earlier.
+func (fs *fieldsBuilder) add(r, j int, name string, v Value) {
+	if j < len(fs.at) && fs.at[j] != nil && fs.at[j].name == name {
+		fs.at[j].add(r, v)
+		return
 	}
-	b.setFields(order, n)
-	return b
+	fs.addNamed(r, j, name, v)
+}
+
+// addNamed is add of a field not at its place in the previous row.
+func (fs *fieldsBuilder) addNamed(r, j int, name string, v Value) {
+	fb := fs.builds[name]
+	if fb == nil {
+		if len(fs.order) == MaxFields || len(name) > MaxFieldNameLen {
+			return
+		}
+		fb = getFieldBuild(name, fs.n)
+		fs.builds[name] = fb
+		fs.order = append(fs.order, fb)
+	}
+	for len(fs.at) <= j {
+		fs.at = append(fs.at, nil)
+	}
+	fs.at[j] = fb
+	fb.add(r, v)
 }
 
 // newBuiltBlock returns a block of n rows whose system columns the

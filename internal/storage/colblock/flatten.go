@@ -50,10 +50,11 @@ func appendLeafFields(dst []Field, message string, leaves []jsonLeaf, names stri
 	return dst, buf
 }
 
-// Flattener gives many rows their fields, as FlattenJSON does, and keeps
-// where the leaves of each message lie: a block of those rows then cuts
-// its message skeletons without parsing the messages a second time, which
-// was a tenth of a flush. It is reused across blocks.
+// Flattener finds the leaves of many rows' messages, as FlattenJSON does,
+// and keeps where each lies: a block of those rows then takes its field
+// columns straight from the leaves, with no Field per row in between, and
+// cuts its message skeletons without parsing the messages a second time.
+// It is reused across blocks.
 type Flattener struct {
 	walker jsonWalker
 	// leaves are those of every row, their name spans in names; row r's
@@ -62,12 +63,19 @@ type Flattener struct {
 	names  []byte
 	ends   []int
 	buf    []byte
+	// nameText is names as one string, which the fields' names share.
+	nameText string
+	// first is the first of the rows flattened last, to know them again.
+	first *Row
 }
 
-// FlattenRows sets the Fields of each row to FlattenJSON of its message,
-// appending them to fields, and returns fields.
-func (f *Flattener) FlattenRows(rows []Row, fields []Field) []Field {
+// Flatten finds and keeps the leaves of each row's message, for NewBlock.
+func (f *Flattener) Flatten(rows []Row) {
 	f.leaves, f.names, f.ends = f.leaves[:0], f.names[:0], f.ends[:0]
+	f.first = nil
+	if len(rows) > 0 {
+		f.first = &rows[0]
+	}
 	// Rows of one log format name the same leaves: a row whose names are
 	// the previous named row's shares them, so that its fields' names are
 	// the same strings, which compare equal without reading their bytes.
@@ -90,17 +98,23 @@ func (f *Flattener) FlattenRows(rows []Row, fields []Field) []Field {
 	}
 	f.walker.s = "" // do not keep the last message alive
 	// One string for the names of every row rather than one per row.
-	names := string(f.names)
+	f.nameText = string(f.names)
+}
+
+// FlattenRows flattens rows as Flatten does and also sets the Fields of
+// each row to FlattenJSON of its message, appending them to fields; it
+// returns fields.
+func (f *Flattener) FlattenRows(rows []Row, fields []Field) []Field {
+	f.Flatten(rows)
 	// Every leaf but a Lambda line's time is a field: room for them all at
-	// once, rather than copies of a growing block's worth of fields, and
-	// for a somewhat larger block next time the caller's buffer comes back.
+	// once, rather than copies of a growing block's worth of fields.
 	if cap(fields)-len(fields) < len(f.leaves) {
-		fields = slices.Grow(fields, len(f.leaves)+len(f.leaves)/4)
+		fields = slices.Grow(fields, len(f.leaves))
 	}
 	start := 0
 	for r := range rows {
 		from := len(fields)
-		fields, f.buf = appendLeafFields(fields, rows[r].Message, f.leaves[start:f.ends[r]], names, f.buf)
+		fields, f.buf = appendLeafFields(fields, rows[r].Message, f.leaves[start:f.ends[r]], f.nameText, f.buf)
 		rows[r].Fields = nil
 		if len(fields) > from {
 			rows[r].Fields = fields[from:len(fields):len(fields)]
@@ -110,14 +124,37 @@ func (f *Flattener) FlattenRows(rows []Row, fields []Field) []Field {
 	return fields
 }
 
-// NewBlock is NewBlock of the rows FlattenRows has just given fields,
-// unchanged; Marshal then takes the leaves of their messages from f, which
-// must not be reused before the block is marshalled.
+// NewBlock is NewBlock of the rows Flatten has just flattened, unchanged,
+// as if each had FlattenJSON of its message as its Fields, whatever Fields
+// they hold; Marshal then takes the leaves of their messages from f, which
+// must not be reused before the block is marshalled. A block of other
+// rows is NewBlock's.
 func (f *Flattener) NewBlock(rows []Row) *Block {
-	b := NewBlock(rows)
-	if len(rows) == len(f.ends) {
-		b.flat = f
+	if len(rows) == 0 || len(rows) != len(f.ends) || &rows[0] != f.first {
+		return NewBlock(rows)
 	}
+	n := len(rows)
+	b := newBuiltBlock(n)
+	fs := newFieldsBuilder(n)
+	start := 0
+	for r := range rows {
+		b.setRow(r, &rows[r])
+		msg := rows[r].Message
+		j := 0
+		for i := start; i < f.ends[r]; i++ {
+			l := &f.leaves[i]
+			if l.kind == leafPrefixTimestamp {
+				continue
+			}
+			var v Value
+			v, f.buf = leafValue(msg[l.start:l.end], l.kind, f.buf)
+			fs.add(r, j, f.nameText[l.nameStart:l.nameEnd], v)
+			j++
+		}
+		start = f.ends[r]
+	}
+	b.setFields(fs.order, n)
+	b.flat = f
 	return b
 }
 

@@ -52,6 +52,16 @@ func checkFlattener(t *testing.T, msgs []string) {
 		if a, b := NewBlock(want).Marshal(nil), fl.NewBlock(got).Marshal(nil); !bytes.Equal(a, b) {
 			t.Fatalf("pass %d: the block of a Flattener's rows differs from NewBlock's (%d and %d bytes)", pass, len(b), len(a))
 		}
+		// Rows only flattened, without fields of their own, make the
+		// same block.
+		bare := make([]Row, len(msgs))
+		for i, m := range msgs {
+			bare[i] = event(1, int64(1000+i), uint64(i), m)
+		}
+		fl.Flatten(bare)
+		if a, b := NewBlock(want).Marshal(nil), fl.NewBlock(bare).Marshal(nil); !bytes.Equal(a, b) {
+			t.Fatalf("pass %d: the block of rows only flattened differs from NewBlock's (%d and %d bytes)", pass, len(b), len(a))
+		}
 	}
 }
 
@@ -74,6 +84,11 @@ func TestFlattenerNewBlockOtherRows(t *testing.T) {
 	other := []Row{jsonRow(1, 1, 1, `{"b":"z"}`)}
 	if a, b := NewBlock(other).Marshal(nil), fl.NewBlock(other).Marshal(nil); !bytes.Equal(a, b) {
 		t.Fatal("a block of other rows took the Flattener's leaves")
+	}
+	// As many rows as were flattened, but others.
+	others := []Row{jsonRow(1, 1, 1, `{"b":"z"}`), jsonRow(1, 2, 2, `{"c":1}`)}
+	if a, b := NewBlock(others).Marshal(nil), fl.NewBlock(others).Marshal(nil); !bytes.Equal(a, b) {
+		t.Fatal("a block of as many other rows took the Flattener's leaves")
 	}
 }
 

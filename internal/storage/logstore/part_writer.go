@@ -44,12 +44,10 @@ type partWriter struct {
 	size   int64
 	blocks []blockHeader
 
-	// rows (of addEvent) or refs (of addRef) waiting for the next block;
-	// fields backs the rows' fields, which the block's encoder extracts.
+	// rows (of addEvent) or refs (of addRef) waiting for the next block.
 	rows     []colblock.Row
 	refs     []colblock.RowRef
 	rowBytes int
-	fields   []colblock.Field
 
 	// jobs are the cut blocks not yet placed, oldest first; slots bounds
 	// how many are encoded at once.
@@ -57,26 +55,24 @@ type partWriter struct {
 	slots chan struct{}
 }
 
-// rowBuffers keeps the row and field buffers of placed blocks for the
+// rowBuffers keeps the row buffers of placed blocks for the
 // blocks of later parts: growing them anew for every block and every part
 // was much of a flush's garbage.
 var rowBuffers = sync.Pool{New: func() any { return new(rowBuffer) }}
 
 type rowBuffer struct {
-	rows   []colblock.Row
-	refs   []colblock.RowRef
-	fields []colblock.Field
+	rows []colblock.Row
+	refs []colblock.RowRef
 }
 
 // encodeJob is one cut block being encoded: rows whose fields are to be
 // extracted, or rows of decoded blocks.
 type encodeJob struct {
-	rows   []colblock.Row
-	refs   []colblock.RowRef
-	fields []colblock.Field
-	done   chan struct{}
-	out    []encodedBlock
-	err    error
+	rows []colblock.Row
+	refs []colblock.RowRef
+	done chan struct{}
+	out  []encodedBlock
+	err  error
 }
 
 // encodedBlock is a block's filters and columns, and its header without
@@ -192,9 +188,8 @@ func (w *partWriter) cut() error {
 	if len(w.rows) == 0 && len(w.refs) == 0 {
 		return nil
 	}
-	job := &encodeJob{rows: w.rows, refs: w.refs, fields: w.fields, done: make(chan struct{})}
-	// Read before the encoder, which may extend the fields, starts.
-	nrows, nrefs, nfields := len(job.rows), len(job.refs), len(job.fields)
+	job := &encodeJob{rows: w.rows, refs: w.refs, done: make(chan struct{})}
+	nrows, nrefs := len(job.rows), len(job.refs)
 	w.jobs = append(w.jobs, job)
 	w.slots <- struct{}{}
 	go func() {
@@ -203,25 +198,20 @@ func (w *partWriter) cut() error {
 		if len(job.refs) > 0 {
 			job.out, job.err = encodeRefs(job.refs)
 		} else {
-			job.out, job.fields, job.err = flattenAndEncode(job.rows, job.fields)
+			job.out, job.err = flattenAndEncode(job.rows)
 		}
 	}()
 	buf := rowBuffers.Get().(*rowBuffer)
 	// The next block is likely the size of this one: a buffer the pool
 	// lost is made that size at once, rather than grown, with a copy at
-	// every doubling, field by field. (The fields of addEvent's rows are
-	// extracted later: their buffers grow in the encoder and come back
-	// through the pool.)
+	// every doubling.
 	if cap(buf.rows) < nrows {
 		buf.rows = make([]colblock.Row, 0, nrows)
 	}
 	if cap(buf.refs) < nrefs {
 		buf.refs = make([]colblock.RowRef, 0, nrefs)
 	}
-	if cap(buf.fields) < nfields {
-		buf.fields = make([]colblock.Field, 0, nfields+nfields/8)
-	}
-	w.rows, w.refs, w.fields, w.rowBytes = buf.rows[:0], buf.refs[:0], buf.fields[:0], 0
+	w.rows, w.refs, w.rowBytes = buf.rows[:0], buf.refs[:0], 0
 	for len(w.jobs) > cap(w.slots) {
 		if err := w.place(); err != nil {
 			return err
@@ -259,8 +249,7 @@ func (w *partWriter) place() error {
 	// those go.
 	clear(job.rows)
 	clear(job.refs)
-	clear(job.fields)
-	rowBuffers.Put(&rowBuffer{rows: job.rows[:0], refs: job.refs[:0], fields: job.fields[:0]})
+	rowBuffers.Put(&rowBuffer{rows: job.rows[:0], refs: job.refs[:0]})
 	return nil
 }
 
@@ -268,30 +257,22 @@ func (w *partWriter) place() error {
 // blocks.
 var flatteners = sync.Pool{New: func() any { return new(colblock.Flattener) }}
 
-// flattenAndEncode gives rows their fields, appended to fields, and
-// encodes them as encodeRows does; it returns the extended fields.
-func flattenAndEncode(rows []colblock.Row, fields []colblock.Field) ([]encodedBlock, []colblock.Field, error) {
+// flattenAndEncode encodes rows, whose fields are extracted from their
+// messages, as one block, or as several when one would be too large to
+// decode within colblock's limits.
+func flattenAndEncode(rows []colblock.Row) ([]encodedBlock, error) {
 	fl := flatteners.Get().(*colblock.Flattener)
 	defer flatteners.Put(fl)
-	fields = fl.FlattenRows(rows, fields)
-	out, err := encodeRows(rows, fl)
-	return out, fields, err
-}
-
-// encodeRows encodes rows as one block, or as several when one would be
-// too large to decode within colblock's limits. fl, when not nil, is the
-// Flattener that just gave rows their fields.
-func encodeRows(rows []colblock.Row, fl *colblock.Flattener) ([]encodedBlock, error) {
-	build := colblock.NewBlock
-	if fl != nil {
-		build = fl.NewBlock
+	// A block is marshalled before the next is built, so that the halves
+	// of one too large can reuse the Flattener.
+	build := func(rows []colblock.Row) *colblock.Block {
+		fl.Flatten(rows)
+		return fl.NewBlock(rows)
 	}
-	// The halves are new blocks to the Flattener: their messages are
-	// parsed again.
-	return encodeHalving(rows, nil, build, colblock.NewBlock)
+	return encodeHalving(rows, nil, build, build)
 }
 
-// encodeRefs is encodeRows for the rows of decoded blocks.
+// encodeRefs is flattenAndEncode for the rows of decoded blocks.
 func encodeRefs(refs []colblock.RowRef) ([]encodedBlock, error) {
 	return encodeHalving(refs, nil, colblock.Gather, colblock.Gather)
 }
