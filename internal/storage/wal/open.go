@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/openwatch/openwatch/internal/model"
 	"github.com/openwatch/openwatch/internal/storage/vfs"
@@ -60,7 +59,7 @@ func listSegments(fsys vfs.FS, dir string) ([]uint32, error) {
 		}
 		// Spares left by an earlier process go: their old records are
 		// not needed, and a file is cheap to create again.
-		if digits, ok := strings.CutSuffix(name, spareSuffix); ok && len(digits) >= 6 && strings.Trim(digits, "0123456789") == "" {
+		if _, ok := parseSpareName(name); ok {
 			if err := fsys.Remove(filepath.Join(dir, name)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return nil, fmt.Errorf("cannot remove spare wal segment %q: %w", name, err)
 			}

@@ -230,11 +230,30 @@ func TestParseSegmentName(t *testing.T) {
 		{"+00001.wal", 0, false},
 		{"99999999999.wal", 0, false},
 		{"notes.txt", 0, false},
+		{"000001.spare", 0, false},
 	}
 	for _, tc := range tests {
 		idx, ok := parseSegmentName(tc.name)
 		if idx != tc.idx || ok != tc.ok {
 			t.Errorf("parseSegmentName(%q) = %d, %v", tc.name, idx, ok)
+		}
+	}
+	spares := []struct {
+		name string
+		idx  uint32
+		ok   bool
+	}{
+		{"000012.spare", 12, true},
+		{"000012.wal", 0, false},
+		{"000000.spare", 0, false},
+		{"0012.spare", 0, false},
+		{"00001x.spare", 0, false},
+		{"000012.spare.tmp", 0, false},
+	}
+	for _, tc := range spares {
+		idx, ok := parseSpareName(tc.name)
+		if idx != tc.idx || ok != tc.ok {
+			t.Errorf("parseSpareName(%q) = %d, %v", tc.name, idx, ok)
 		}
 	}
 	if segmentName(7) != "000007.wal" || filepath.Base(segmentPath("/x", 7)) != "000007.wal" {

@@ -37,7 +37,18 @@ func segmentName(index uint32) string { return fmt.Sprintf("%06d%s", index, segm
 // parseSegmentName returns the index of a segment file name, and false for
 // any other name.
 func parseSegmentName(name string) (uint32, bool) {
-	digits, ok := strings.CutSuffix(name, segmentSuffix)
+	return parseIndexName(name, segmentSuffix, segmentName)
+}
+
+// parseSpareName is parseSegmentName of a spare segment's file name.
+func parseSpareName(name string) (uint32, bool) {
+	return parseIndexName(name, spareSuffix, spareName)
+}
+
+// parseIndexName returns the index of a file name that format gives the
+// index, with suffix after its digits, and false for any other name.
+func parseIndexName(name, suffix string, format func(uint32) string) (uint32, bool) {
+	digits, ok := strings.CutSuffix(name, suffix)
 	if !ok || len(digits) < 6 {
 		return 0, false
 	}
@@ -47,7 +58,7 @@ func parseSegmentName(name string) (uint32, bool) {
 		}
 	}
 	n, err := strconv.ParseUint(digits, 10, 32)
-	if err != nil || n == 0 || segmentName(uint32(n)) != name {
+	if err != nil || n == 0 || format(uint32(n)) != name {
 		return 0, false
 	}
 	return uint32(n), true
