@@ -29,7 +29,7 @@ func (e *blockEncoder) noteFieldText(k int, c *FieldColumn, n int) {
 	if c.Type != TypeString || len(e.rows) == 0 {
 		return
 	}
-	ft.ids = growIDs(ft.ids, n)
+	ft.ids = resize(ft.ids, n)
 	switch {
 	case e.valueEnc == encConst:
 		ft.entries = append(ft.entries[:0], e.strs[0])
@@ -44,8 +44,8 @@ func (e *blockEncoder) noteFieldText(k int, c *FieldColumn, n int) {
 	default:
 		return
 	}
-	ft.plain = growInts(ft.plain, len(ft.entries))
-	ft.quoted = growInts(ft.quoted, len(ft.entries))
+	ft.plain = resize(ft.plain, len(ft.entries))
+	ft.quoted = resize(ft.quoted, len(ft.entries))
 	clear(ft.plain)
 	clear(ft.quoted)
 	ft.ok = true
@@ -93,16 +93,11 @@ func (e *blockEncoder) releaseFieldTexts() {
 	e.fieldTexts = e.fieldTexts[:0]
 }
 
-func growIDs(s []uint16, n int) []uint16 {
+// resize returns s with length n, reusing its array when it is large
+// enough; the elements' values are left as they were.
+func resize[T any](s []T, n int) []T {
 	if cap(s) < n {
-		return make([]uint16, n)
-	}
-	return s[:n]
-}
-
-func growInts(s []int, n int) []int {
-	if cap(s) < n {
-		return make([]int, n)
+		return make([]T, n)
 	}
 	return s[:n]
 }
