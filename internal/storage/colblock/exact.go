@@ -135,7 +135,7 @@ func (k *skeletonChecker) check(s string) skeletonInfo {
 		// A leaf named "" or ".x" has an empty top-level key, whose
 		// flattened names readers may spell differently; a repeated name
 		// keeps only one value in its column.
-		if l.start != sp.start || l.end != sp.end || quoted != (l.kind == leafString) ||
+		if int(l.start) != sp.start || int(l.end) != sp.end || quoted != (l.kind == leafString) ||
 			(quoted && col.typ != TypeString) || string(name) != col.name ||
 			len(name) == 0 || name[0] == '.' || k.seen[f] {
 			info.exact = false

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 )
 
@@ -44,7 +43,7 @@ func appendLeafFields(dst []Field, message string, leaves []jsonLeaf, names stri
 			continue
 		}
 		var v Value
-		v, buf = leafValue(message[l.start:l.end], l.kind, buf)
+		v, buf = leafValue(message[l.start:l.end], l, buf)
 		dst = append(dst, Field{Name: names[l.nameStart:l.nameEnd], Value: v})
 	}
 	return dst, buf
@@ -80,23 +79,30 @@ func (f *Flattener) Flatten(rows []Row) {
 	// the previous named row's shares them, so that its fields' names are
 	// the same strings, which compare equal without reading their bytes.
 	last := -1
+	w := &f.walker
 	for r := range rows {
-		if f.walker.walk(rows[r].Message) {
+		// The walker appends the row's leaves to the block's.
+		w.leaves, w.kept = f.leaves, len(f.leaves)
+		if w.walk(rows[r].Message) {
 			base := last
-			if base < 0 || !bytes.Equal(f.names[base:], f.walker.names) {
+			if base < 0 || !bytes.Equal(f.names[base:], w.names) {
 				base = len(f.names)
-				f.names = append(f.names, f.walker.names...)
+				f.names = append(f.names, w.names...)
 				last = base
 			}
-			for _, l := range f.walker.leaves {
-				l.nameStart += base
-				l.nameEnd += base
-				f.leaves = append(f.leaves, l)
+			f.leaves = w.leaves
+			if base > 0 {
+				for i := w.kept; i < len(f.leaves); i++ {
+					f.leaves[i].nameStart += base
+					f.leaves[i].nameEnd += base
+				}
 			}
 		}
 		f.ends = append(f.ends, len(f.leaves))
 	}
-	f.walker.s = "" // do not keep the last message alive
+	// Other callers of the walker see each message's leaves alone.
+	w.leaves, w.kept = nil, 0
+	w.s = "" // do not keep the last message alive
 	// One string for the names of every row rather than one per row.
 	f.nameText = string(f.names)
 }
@@ -147,7 +153,7 @@ func (f *Flattener) NewBlock(rows []Row) *Block {
 				continue
 			}
 			var v Value
-			v, f.buf = leafValue(msg[l.start:l.end], l.kind, f.buf)
+			v, f.buf = leafValue(msg[l.start:l.end], l, f.buf)
 			fs.add(r, j, f.nameText[l.nameStart:l.nameEnd], v)
 			j++
 		}
@@ -170,19 +176,19 @@ func (f *Flattener) rowLeaves(r int) (leaves []jsonLeaf, names []byte, ok bool) 
 	return leaves, f.names, len(leaves) > 0
 }
 
-// leafValue converts the raw text of a leaf to its value; buf is scratch for
+// leafValue converts the raw text of leaf l to its value; buf is scratch for
 // unescaping.
-func leafValue(raw string, kind leafKind, buf []byte) (Value, []byte) {
-	switch kind {
+func leafValue(raw string, l *jsonLeaf, buf []byte) (Value, []byte) {
+	switch l.kind {
 	case leafString:
 		body := raw[1 : len(raw)-1]
-		if strings.IndexByte(body, '\\') < 0 {
+		if !l.escaped {
 			return StringValue(body), buf
 		}
 		buf = appendUnescaped(buf[:0], body)
 		return StringValue(string(buf)), buf
 	case leafNumber:
-		if !strings.ContainsAny(raw, ".eE") {
+		if !l.fraction {
 			if i, err := strconv.ParseInt(raw, 10, 64); err == nil {
 				return IntValue(i), buf
 			}

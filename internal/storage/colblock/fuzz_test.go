@@ -412,6 +412,13 @@ func FuzzFlattenJSON(f *testing.F) {
 		for i := range w.leaves {
 			l := &w.leaves[i]
 			raw := msg[l.start:l.end]
+			// The readers of the value trust what the walker saw of it.
+			if got, want := l.escaped, l.kind == leafString && strings.Contains(raw, `\`); got != want {
+				t.Fatalf("leaf %q: escaped = %v, want %v", raw, got, want)
+			}
+			if got, want := l.fraction, l.kind == leafNumber && strings.ContainsAny(raw, ".eE"); got != want {
+				t.Fatalf("leaf %q: fraction = %v, want %v", raw, got, want)
+			}
 			if l.kind != leafString || !utf8.ValidString(raw) {
 				continue
 			}
@@ -419,7 +426,7 @@ func FuzzFlattenJSON(f *testing.F) {
 			if err := json.Unmarshal([]byte(raw), &want); err != nil {
 				t.Fatalf("encoding/json rejects leaf %q: %v", raw, err)
 			}
-			if got, _ := leafValue(raw, l.kind, nil); got.Str != want {
+			if got, _ := leafValue(raw, l, nil); got.Str != want {
 				t.Fatalf("leaf %q: got %q, want %q", raw, got.Str, want)
 			}
 		}

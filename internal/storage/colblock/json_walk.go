@@ -1,6 +1,7 @@
 package colblock
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -26,8 +27,15 @@ const (
 // jsonWalker.names) and the span of its raw text in the message.
 type jsonLeaf struct {
 	nameStart, nameEnd int
-	start, end         int
-	kind               leafKind
+	// The walker takes no message of 4 GiB or more, so a span fits in
+	// 32 bits, and a leaf in 32 bytes: a block's leaves are written and
+	// read several times over.
+	start, end uint32
+	kind       leafKind
+	// escaped says a string leaf has a backslash escape, fraction that a
+	// number leaf has a fraction or an exponent: what the walker saw
+	// spares the readers of the value a second look at its text.
+	escaped, fraction bool
 }
 
 // jsonWalker finds the leaves of a JSON-object message in document order,
@@ -43,6 +51,13 @@ type jsonWalker struct {
 	// dropped counts the leaves left unnamed: past the cap, or with a name
 	// longer than MaxFieldNameLen.
 	dropped int
+	// escaped and fraction are what skipString and skipNumber saw of the
+	// last string and number.
+	escaped, fraction bool
+	// kept leaves at the start of leaves are not the message's: walk
+	// appends after them, so that a Flattener keeps every row's leaves in
+	// one slice without copying them there.
+	kept int
 }
 
 // lambdaRequestID is the field a Lambda line's request id becomes, as
@@ -55,7 +70,10 @@ const lambdaRequestID = "@requestId"
 // text after the first JSON object is ignored as CloudWatch ignores it.
 func (w *jsonWalker) walk(msg string) bool {
 	w.s, w.pos = msg, 0
-	w.path, w.names, w.leaves, w.named, w.dropped = w.path[:0], w.names[:0], w.leaves[:0], 0, 0
+	w.path, w.names, w.leaves, w.named, w.dropped = w.path[:0], w.names[:0], w.leaves[:w.kept], 0, 0
+	if uint64(len(msg)) > math.MaxUint32 {
+		return false
+	}
 	if i := skipSpace(msg, 0); i < len(msg) && msg[i] == '{' {
 		w.pos = i
 		return w.object(1) && skipSpace(msg, w.pos) == len(msg)
@@ -87,7 +105,7 @@ func (w *jsonWalker) lambdaPrefix() (int, bool) {
 	if t3+1 >= len(s) || s[t3+1] != '{' {
 		return 0, false
 	}
-	w.leaves = append(w.leaves, jsonLeaf{start: 0, end: t1, kind: leafPrefixTimestamp})
+	w.leaves = append(w.leaves, jsonLeaf{start: 0, end: uint32(t1), kind: leafPrefixTimestamp})
 	w.path = append(w.path[:0], lambdaRequestID...)
 	w.addLeaf(t1+1, t2, leafPrefixText)
 	w.path = w.path[:0]
@@ -133,7 +151,14 @@ func (w *jsonWalker) addLeaf(start, end int, kind leafKind) {
 	w.named++
 	ns := len(w.names)
 	w.names = append(w.names, w.path...)
-	w.leaves = append(w.leaves, jsonLeaf{nameStart: ns, nameEnd: len(w.names), start: start, end: end, kind: kind})
+	l := jsonLeaf{nameStart: ns, nameEnd: len(w.names), start: uint32(start), end: uint32(end), kind: kind}
+	switch kind {
+	case leafString:
+		l.escaped = w.escaped
+	case leafNumber:
+		l.fraction = w.fraction
+	}
+	w.leaves = append(w.leaves, l)
 }
 
 func (w *jsonWalker) leafName(l *jsonLeaf) []byte { return w.names[l.nameStart:l.nameEnd] }
@@ -162,7 +187,11 @@ func (w *jsonWalker) object(depth int) bool {
 			w.path = append(w.path, '.')
 		}
 		keyAt := len(w.path)
-		w.path = appendUnescaped(w.path, w.s[keyStart+1:w.pos-1])
+		if key := w.s[keyStart+1 : w.pos-1]; w.escaped {
+			w.path = appendUnescaped(w.path, key)
+		} else {
+			w.path = append(w.path, key...)
+		}
 		// A top-level name starting with @ gets a second @, as CloudWatch
 		// shows it, so it never collides with @timestamp, @message or a
 		// Lambda @requestId.
@@ -273,6 +302,7 @@ func (w *jsonWalker) literal(lit string, kind leafKind) bool {
 // skipString moves past the string at w.pos, checking its escapes.
 func (w *jsonWalker) skipString() bool {
 	s := w.s
+	w.escaped = false
 	for i := w.pos + 1; i < len(s); i++ {
 		i += jsonscan.IndexSpecial(s[i:])
 		if i >= len(s) {
@@ -285,6 +315,7 @@ func (w *jsonWalker) skipString() bool {
 		case c < 0x20:
 			return false
 		case c == '\\':
+			w.escaped = true
 			i++
 			if i >= len(s) {
 				return false
@@ -307,6 +338,7 @@ func (w *jsonWalker) skipString() bool {
 // skipNumber moves past the number at w.pos, checking the JSON grammar.
 func (w *jsonWalker) skipNumber() bool {
 	s, i := w.s, w.pos
+	w.fraction = false
 	if s[i] == '-' {
 		i++
 	}
@@ -324,8 +356,10 @@ func (w *jsonWalker) skipNumber() bool {
 			return false
 		}
 		i = j
+		w.fraction = true
 	}
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		w.fraction = true
 		i++
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
 			i++
@@ -377,12 +411,14 @@ func hex4(s string) rune {
 // encoding/json; other bytes are kept as they are.
 func appendUnescaped(dst []byte, raw string) []byte {
 	for i := 0; i < len(raw); i++ {
-		c := raw[i]
-		if c != '\\' {
-			dst = append(dst, c)
-			continue
+		// The text up to the next escape is copied as one run: names and
+		// values have few escapes, often none.
+		j := strings.IndexByte(raw[i:], '\\')
+		if j < 0 {
+			return append(dst, raw[i:]...)
 		}
-		i++
+		dst = append(dst, raw[i:i+j]...)
+		i += j + 1
 		switch raw[i] {
 		case 'b':
 			dst = append(dst, '\b')

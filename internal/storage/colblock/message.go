@@ -3,7 +3,6 @@ package colblock
 import (
 	"encoding/binary"
 	"strconv"
-	"strings"
 	"unsafe"
 )
 
@@ -100,7 +99,7 @@ func (t *templater) appendSkeleton(dst []byte, b *Block, r int) ([]byte, bool) {
 			}
 			dst = appendLiteral(dst, msg[lit:l.start])
 			dst = binary.AppendUvarint(dst, code)
-			lit = l.end
+			lit = int(l.end)
 			cuts++
 		}
 		dst = append(appendLiteral(dst, msg[lit:]), codeEnd)
@@ -153,8 +152,8 @@ func (t *templater) code(b *Block, r int, msg string, i int, l *jsonLeaf, name [
 		// the rendering of the value exactly when it is the value. (The
 		// walker that found the leaf let no quote or control character
 		// into a string, so such a body needs no escape.)
-		if body := raw[1 : len(raw)-1]; strings.IndexByte(body, '\\') < 0 {
-			return code, col.Strings[r] == body
+		if !l.escaped {
+			return code, col.Strings[r] == raw[1:len(raw)-1]
 		}
 	}
 	t.tmp = appendRendered(t.tmp[:0], col, r, quoted)
