@@ -171,19 +171,26 @@ func newFieldsBuilder(n int) fieldsBuilder {
 // come in order, and a later value of a name in one row replaces the
 // earlier.
 func (fs *fieldsBuilder) add(r, j int, name string, v Value) {
-	if j < len(fs.at) && fs.at[j] != nil && fs.at[j].name == name {
-		fs.at[j].add(r, v)
-		return
+	if p := fs.slot(r, j, name); p != nil {
+		*p = v
 	}
-	fs.addNamed(r, j, name, v)
 }
 
-// addNamed is add of a field not at its place in the previous row.
-func (fs *fieldsBuilder) addNamed(r, j int, name string, v Value) {
+// slot returns where add would put the value, for a caller that writes it
+// there field by field, or nil when the field is left out.
+func (fs *fieldsBuilder) slot(r, j int, name string) *Value {
+	if j < len(fs.at) && fs.at[j] != nil && fs.at[j].name == name {
+		return fs.at[j].slot(r)
+	}
+	return fs.slotNamed(r, j, name)
+}
+
+// slotNamed is slot of a field not at its place in the previous row.
+func (fs *fieldsBuilder) slotNamed(r, j int, name string) *Value {
 	fb := fs.builds[name]
 	if fb == nil {
 		if len(fs.order) == MaxFields || len(name) > MaxFieldNameLen {
-			return
+			return nil
 		}
 		fb = getFieldBuild(name, fs.n)
 		fs.builds[name] = fb
@@ -193,7 +200,7 @@ func (fs *fieldsBuilder) addNamed(r, j int, name string, v Value) {
 		fs.at = append(fs.at, nil)
 	}
 	fs.at[j] = fb
-	fb.add(r, v)
+	return fb.slot(r)
 }
 
 // newBuiltBlock returns a block of n rows whose system columns the
@@ -254,13 +261,18 @@ type fieldBuild struct {
 	vals []Value
 }
 
-func (fb *fieldBuild) add(row int, v Value) {
-	if k := len(fb.rows); k > 0 && fb.rows[k-1] == row {
-		fb.vals[k-1] = v
-		return
+func (fb *fieldBuild) add(row int, v Value) { *fb.slot(row) = v }
+
+// slot returns where row's value goes: the row's earlier value of the
+// field, which the caller replaces, or a new zero value.
+func (fb *fieldBuild) slot(row int) *Value {
+	k := len(fb.rows)
+	if k > 0 && fb.rows[k-1] == row {
+		return &fb.vals[k-1]
 	}
 	fb.rows = append(fb.rows, row)
-	fb.vals = append(fb.vals, v)
+	fb.vals = append(fb.vals, Value{})
+	return &fb.vals[k]
 }
 
 // maxExactInt is the largest magnitude an int64 may have to be widened to

@@ -42,9 +42,7 @@ func appendLeafFields(dst []Field, message string, leaves []jsonLeaf, names stri
 		if l.kind == leafPrefixTimestamp {
 			continue
 		}
-		var v Value
-		v, buf = leafValue(message[l.start:l.end], l, buf)
-		dst = append(dst, Field{Name: names[l.nameStart:l.nameEnd], Value: v})
+		dst = append(dst, Field{Name: names[l.nameStart:l.nameEnd], Value: leafValue(message[l.start:l.end], l, &buf)})
 	}
 	return dst, buf
 }
@@ -152,9 +150,9 @@ func (f *Flattener) NewBlock(rows []Row) *Block {
 			if l.kind == leafPrefixTimestamp {
 				continue
 			}
-			var v Value
-			v, f.buf = leafValue(msg[l.start:l.end], l, f.buf)
-			fs.add(r, j, f.nameText[l.nameStart:l.nameEnd], v)
+			if v := fs.slot(r, j, f.nameText[l.nameStart:l.nameEnd]); v != nil {
+				setLeafValue(v, msg[l.start:l.end], l, &f.buf)
+			}
 			j++
 		}
 		start = f.ends[r]
@@ -176,33 +174,43 @@ func (f *Flattener) rowLeaves(r int) (leaves []jsonLeaf, names []byte, ok bool) 
 	return leaves, f.names, len(leaves) > 0
 }
 
-// leafValue converts the raw text of leaf l to its value; buf is scratch for
-// unescaping.
-func leafValue(raw string, l *jsonLeaf, buf []byte) (Value, []byte) {
+// leafValue converts the raw text of leaf l to its value; *buf is scratch
+// for unescaping.
+func leafValue(raw string, l *jsonLeaf, buf *[]byte) Value {
+	var v Value
+	setLeafValue(&v, raw, l, buf)
+	return v
+}
+
+// setLeafValue sets *v, all of it, to leafValue of raw. It writes v field
+// by field: a Value returned and then copied whole made the processor wait
+// for the copy's load, which spans several smaller stores of the result.
+func setLeafValue(v *Value, raw string, l *jsonLeaf, buf *[]byte) {
+	v.Str, v.Int, v.Float, v.Bool = "", 0, 0, false
 	switch l.kind {
 	case leafString:
-		body := raw[1 : len(raw)-1]
-		if !l.escaped {
-			return StringValue(body), buf
+		v.Type, v.Str = TypeString, raw[1:len(raw)-1]
+		if l.escaped {
+			*buf = appendUnescaped((*buf)[:0], v.Str)
+			v.Str = string(*buf)
 		}
-		buf = appendUnescaped(buf[:0], body)
-		return StringValue(string(buf)), buf
 	case leafNumber:
 		if !l.fraction {
 			if i, err := strconv.ParseInt(raw, 10, 64); err == nil {
-				return IntValue(i), buf
+				v.Type, v.Int = TypeInt64, i
+				return
 			}
 		} else if f, err := strconv.ParseFloat(raw, 64); err == nil {
-			return FloatValue(f), buf
+			v.Type, v.Float = TypeFloat64, f
+			return
 		}
 		// Too large to keep exactly: keep the digits.
-		return StringValue(raw), buf
-	case leafTrue:
-		return BoolValue(true), buf
-	case leafFalse:
-		return BoolValue(false), buf
+		v.Type, v.Str = TypeString, raw
+	case leafTrue, leafFalse:
+		v.Type, v.Bool = TypeBool, l.kind == leafTrue
 	case leafNull:
-		return NullValue(), buf
+		v.Type = TypeNull
+	default:
+		v.Type, v.Str = TypeString, raw
 	}
-	return StringValue(raw), buf
 }

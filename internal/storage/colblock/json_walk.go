@@ -151,14 +151,18 @@ func (w *jsonWalker) addLeaf(start, end int, kind leafKind) {
 	w.named++
 	ns := len(w.names)
 	w.names = append(w.names, w.path...)
-	l := jsonLeaf{nameStart: ns, nameEnd: len(w.names), start: uint32(start), end: uint32(end), kind: kind}
+	// The leaf is written in place, field by field: one built aside and
+	// copied in whole made the processor wait for the copy's load, which
+	// spans several smaller stores.
+	w.leaves = append(w.leaves, jsonLeaf{})
+	l := &w.leaves[len(w.leaves)-1]
+	l.nameStart, l.nameEnd, l.start, l.end, l.kind = ns, len(w.names), uint32(start), uint32(end), kind
 	switch kind {
 	case leafString:
 		l.escaped = w.escaped
 	case leafNumber:
 		l.fraction = w.fraction
 	}
-	w.leaves = append(w.leaves, l)
 }
 
 func (w *jsonWalker) leafName(l *jsonLeaf) []byte { return w.names[l.nameStart:l.nameEnd] }
