@@ -45,10 +45,13 @@ type blockEncoder struct {
 	// before the messages that come before them in the block.
 	fieldPayloads []byte
 	fieldEnds     []int
-	// textCounts, fieldTexts and tmp serve showText.
-	textCounts []int
-	fieldTexts []fieldText
-	tmp        []byte
+	// textCounts, textCodes, textCodeEnds, fieldTexts and tmp serve
+	// showText.
+	textCounts   []int
+	textCodes    []uint64
+	textCodeEnds []int
+	fieldTexts   []fieldText
+	tmp          []byte
 }
 
 var encoderPool = sync.Pool{New: func() any { return new(blockEncoder) }}

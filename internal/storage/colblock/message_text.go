@@ -51,29 +51,36 @@ func (e *blockEncoder) showText(b *Block, templated bool, enc encoding, text Mes
 	for r := range b.Messages {
 		counts[entryOf(r)]++
 	}
+	// Each entry's codes are read out of it once, for all its rows.
+	codes, codeEnds := e.textCodes[:0], e.textCodeEnds[:0]
 	for i, s := range entries {
 		if !separatedLeaves(s) {
 			counts[i] = -1
+			codeEnds = append(codeEnds, len(codes))
 			continue
 		}
 		for s != "" {
-			lit, _, rest, _ := nextPart(s)
+			lit, code, rest, _ := nextPart(s)
 			if lit != "" {
 				text(lit, counts[i])
 			}
+			codes = append(codes, code)
 			s = rest
 		}
+		codeEnds = append(codeEnds, len(codes))
 	}
-	e.textCounts = counts
+	e.textCounts, e.textCodes, e.textCodeEnds = counts, codes, codeEnds
 	for r := range b.Messages {
 		id := entryOf(r)
 		if counts[id] < 0 {
 			text(b.Messages[r], 1)
 			continue
 		}
-		for s := entries[id]; s != ""; {
-			_, code, rest, _ := nextPart(s)
-			s = rest
+		start := 0
+		if id > 0 {
+			start = codeEnds[id-1]
+		}
+		for _, code := range codes[start:codeEnds[id]] {
 			switch {
 			case code == codeEnd:
 			case code == codeTimestamp:
