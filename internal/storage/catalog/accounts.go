@@ -121,7 +121,7 @@ func scanKey(r rowScanner) (model.AccessKey, error) {
 
 // GetKey returns the access key with that id, or model.ErrNotFound.
 func (c *Catalog) GetKey(ctx context.Context, id string) (model.AccessKey, error) {
-	k, err := scanKey(c.reader.QueryRowContext(ctx, c.d.rebind("SELECT "+keyColumns+" FROM access_keys WHERE id = ?"), id))
+	k, err := scanKey(c.getKeyStmt.QueryRowContext(ctx, id))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return model.AccessKey{}, errKeyNotFound(id)

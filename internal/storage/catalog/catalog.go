@@ -27,6 +27,10 @@ type Catalog struct {
 	// single-writer lock they may all be one pool.
 	writer, ingester, reader *sql.DB
 
+	// Every signed request looks up its key, and every PutLogEvents its
+	// group and stream: parsing their SQL each time cost more than the
+	// lookups.
+	getKeyStmt       *sql.Stmt // reader
 	getGroupStmt     *sql.Stmt // reader
 	getStreamStmt    *sql.Stmt // reader
 	ingestStreamStmt *sql.Stmt // ingester
@@ -86,6 +90,7 @@ func (c *Catalog) prepare(ctx context.Context) error {
 		db    *sql.DB
 		query string
 	}{
+		{&c.getKeyStmt, c.reader, "SELECT " + keyColumns + " FROM access_keys WHERE id = ?"},
 		{&c.getGroupStmt, c.reader, "SELECT " + groupColumns + " FROM log_groups WHERE account_id = ? AND name = ?"},
 		{&c.getStreamStmt, c.reader, "SELECT " + streamColumns + " FROM log_streams WHERE group_id = ? AND name = ?"},
 		{&c.ingestStreamStmt, c.ingester, ingestStreamSQL},
@@ -105,7 +110,7 @@ func (c *Catalog) prepare(ctx context.Context) error {
 // must have returned.
 func (c *Catalog) Close() error {
 	var errs []error
-	for _, s := range []*sql.Stmt{c.getGroupStmt, c.getStreamStmt, c.ingestStreamStmt, c.ingestGroupStmt} {
+	for _, s := range []*sql.Stmt{c.getKeyStmt, c.getGroupStmt, c.getStreamStmt, c.ingestStreamStmt, c.ingestGroupStmt} {
 		if s != nil {
 			errs = append(errs, s.Close())
 		}
