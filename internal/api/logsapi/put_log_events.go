@@ -280,6 +280,20 @@ func (sc *putScanner) str() (span, bool) {
 				i, j = i+8, j+8
 				continue
 			}
+			// A word whose only specials are escaped quotes is taken whole:
+			// each escape's backslash is dropped by storing the rest of the
+			// word again one byte back. (The stores reach 15 bytes past j.)
+			if bs, ok := jsonscan.QuotePairs(x); ok && j+16 <= len(dst) {
+				from := 0
+				for ; bs != 0; bs &= bs - 1 {
+					p := bits.TrailingZeros64(bs) >> 3
+					j += p - from
+					from = p + 1
+					binary.LittleEndian.PutUint64(dst[j:], x>>(8*from))
+				}
+				i, j = i+8, j+8-from
+				continue
+			}
 			k := bits.TrailingZeros64(m) >> 3
 			i, j = i+k, j+k
 			break
