@@ -161,10 +161,28 @@ type fieldsBuilder struct {
 	// one there: rows of one log format have the same fields in the same
 	// order, which then need no hashing of their names.
 	at []*fieldBuild
+	// layouts keeps an at for each layout a Flattener told apart (see
+	// layout), and base is the layout of at.
+	layouts map[int][]*fieldBuild
+	base    int
+}
+
+// layout makes at that of the rows whose leaf names start at base in a
+// Flattener's names: the rows of several log formats interleave in a
+// stream, and each format keeps the builds of its places.
+func (fs *fieldsBuilder) layout(base int) {
+	if base == fs.base {
+		return
+	}
+	if fs.layouts == nil {
+		fs.layouts = make(map[int][]*fieldBuild)
+	}
+	fs.layouts[fs.base] = fs.at
+	fs.at, fs.base = fs.layouts[base], base
 }
 
 func newFieldsBuilder(n int) fieldsBuilder {
-	return fieldsBuilder{n: n, builds: make(map[string]*fieldBuild)}
+	return fieldsBuilder{n: n, builds: make(map[string]*fieldBuild), base: -1}
 }
 
 // add adds the value of the field named name at place j of row r; rows

@@ -66,6 +66,11 @@ type Flattener struct {
 	first *Row
 }
 
+// recentLayouts is how many sets of leaf names Flatten shares among the
+// rows that follow: a stream's lines come in a few formats (JSON logs,
+// Lambda lines, access-log lines), interleaved.
+const recentLayouts = 4
+
 // Flatten finds and keeps the leaves of each row's message, for NewBlock.
 func (f *Flattener) Flatten(rows []Row) {
 	f.leaves, f.names, f.ends = f.leaves[:0], f.names[:0], f.ends[:0]
@@ -74,19 +79,29 @@ func (f *Flattener) Flatten(rows []Row) {
 		f.first = &rows[0]
 	}
 	// Rows of one log format name the same leaves: a row whose names are
-	// the previous named row's shares them, so that its fields' names are
-	// the same strings, which compare equal without reading their bytes.
-	last := -1
+	// those of one of the last few formats shares them, so that its
+	// fields' names are the same strings, which compare equal without
+	// reading their bytes, and NewBlock knows the format by where its
+	// names start.
+	var recent [recentLayouts]struct{ start, end int }
+	next := 0
 	w := &f.walker
 	for r := range rows {
 		// The walker appends the row's leaves to the block's.
 		w.leaves, w.kept = f.leaves, len(f.leaves)
 		if w.walk(rows[r].Message) {
-			base := last
-			if base < 0 || !bytes.Equal(f.names[base:], w.names) {
+			base := -1
+			for _, l := range recent {
+				if l.end-l.start == len(w.names) && bytes.Equal(f.names[l.start:l.end], w.names) {
+					base = l.start
+					break
+				}
+			}
+			if base < 0 {
 				base = len(f.names)
 				f.names = append(f.names, w.names...)
-				last = base
+				recent[next] = struct{ start, end int }{base, len(f.names)}
+				next = (next + 1) % recentLayouts
 			}
 			f.leaves = w.leaves
 			if base > 0 {
@@ -144,6 +159,9 @@ func (f *Flattener) NewBlock(rows []Row) *Block {
 	for r := range rows {
 		b.setRow(r, &rows[r])
 		msg := rows[r].Message
+		if start < f.ends[r] {
+			fs.layout(f.leaves[start].nameStart)
+		}
 		j := 0
 		for i := start; i < f.ends[r]; i++ {
 			l := &f.leaves[i]

@@ -105,3 +105,29 @@ func FuzzFlattener(f *testing.F) {
 		checkFlattener(t, msgs)
 	})
 }
+
+// TestFlattenerSharesInterleavedNames gives a Flattener rows of two log
+// formats and plain text taking turns: each format's names must be kept
+// once, so that NewBlock knows the format of a row by where its names
+// start, and the block must still be NewBlock's.
+func TestFlattenerSharesInterleavedNames(t *testing.T) {
+	formats := []string{
+		`{"level":"info","extra":{"user":"x"}}`,
+		"2024-05-01T12:51:30.123Z\tid\tINFO\t{\"msg\":\"hi\",\"n\":1}",
+		"GET /index.html 200",
+	}
+	var msgs []string
+	for i := range 30 {
+		msgs = append(msgs, formats[i%len(formats)])
+	}
+	rows := make([]Row, len(msgs))
+	for i, m := range msgs {
+		rows[i] = event(1, int64(1000+i), uint64(i), m)
+	}
+	var f Flattener
+	f.Flatten(rows)
+	if want := len("level" + "extra.user" + "@requestId" + "msg" + "n"); len(f.names) != want {
+		t.Errorf("names hold %d bytes (%q), want %d", len(f.names), f.names, want)
+	}
+	checkFlattener(t, msgs)
+}
