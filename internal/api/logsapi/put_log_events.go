@@ -282,16 +282,17 @@ func (sc *putScanner) str() (span, bool) {
 			}
 			// A word whose only specials are escaped quotes is taken whole:
 			// each escape's backslash is dropped by storing the rest of the
-			// word again one byte back. (The stores reach 15 bytes past j.)
+			// word again one byte back. (No backslash is the word's last
+			// byte, so the stores end within 14 bytes of j.)
 			if bs, ok := jsonscan.QuotePairs(x); ok && j+16 <= len(dst) {
-				from := 0
+				used := 0 // bytes of x up to the last backslash dropped, itself included
 				for ; bs != 0; bs &= bs - 1 {
 					p := bits.TrailingZeros64(bs) >> 3
-					j += p - from
-					from = p + 1
-					binary.LittleEndian.PutUint64(dst[j:], x>>(8*from))
+					j += p - used
+					used = p + 1
+					binary.LittleEndian.PutUint64(dst[j:], x>>(8*used))
 				}
-				i, j = i+8, j+8-from
+				i, j = i+8, j+8-used
 				continue
 			}
 			k := bits.TrailingZeros64(m) >> 3
