@@ -214,46 +214,36 @@ func TestCorruption(t *testing.T) {
 }
 
 func TestParseSegmentName(t *testing.T) {
+	segment, spare := parseSegmentName, parseSpareName
 	tests := []struct {
-		name string
-		idx  uint32
-		ok   bool
+		parse func(string) (uint32, bool)
+		name  string
+		idx   uint32
+		ok    bool
 	}{
-		{"000001.wal", 1, true},
-		{"123456.wal", 123456, true},
-		{"1234567.wal", 1234567, true},
-		{"000000.wal", 0, false},
-		{"00001.wal", 0, false},
-		{"0000001.wal", 0, false},
-		{"000001.wal.tmp", 0, false},
-		{"00000a.wal", 0, false},
-		{"+00001.wal", 0, false},
-		{"99999999999.wal", 0, false},
-		{"notes.txt", 0, false},
-		{"000001.spare", 0, false},
+		{segment, "000001.wal", 1, true},
+		{segment, "123456.wal", 123456, true},
+		{segment, "1234567.wal", 1234567, true},
+		{segment, "000000.wal", 0, false},
+		{segment, "00001.wal", 0, false},
+		{segment, "0000001.wal", 0, false},
+		{segment, "000001.wal.tmp", 0, false},
+		{segment, "00000a.wal", 0, false},
+		{segment, "+00001.wal", 0, false},
+		{segment, "99999999999.wal", 0, false},
+		{segment, "notes.txt", 0, false},
+		{segment, "000001.spare", 0, false},
+		{spare, "000012.spare", 12, true},
+		{spare, "000012.wal", 0, false},
+		{spare, "000000.spare", 0, false},
+		{spare, "0012.spare", 0, false},
+		{spare, "00001x.spare", 0, false},
+		{spare, "000012.spare.tmp", 0, false},
 	}
 	for _, tc := range tests {
-		idx, ok := parseSegmentName(tc.name)
+		idx, ok := tc.parse(tc.name)
 		if idx != tc.idx || ok != tc.ok {
-			t.Errorf("parseSegmentName(%q) = %d, %v", tc.name, idx, ok)
-		}
-	}
-	spares := []struct {
-		name string
-		idx  uint32
-		ok   bool
-	}{
-		{"000012.spare", 12, true},
-		{"000012.wal", 0, false},
-		{"000000.spare", 0, false},
-		{"0012.spare", 0, false},
-		{"00001x.spare", 0, false},
-		{"000012.spare.tmp", 0, false},
-	}
-	for _, tc := range spares {
-		idx, ok := parseSpareName(tc.name)
-		if idx != tc.idx || ok != tc.ok {
-			t.Errorf("parseSpareName(%q) = %d, %v", tc.name, idx, ok)
+			t.Errorf("parsing %q = %d, %v, want %d, %v", tc.name, idx, ok, tc.idx, tc.ok)
 		}
 	}
 	if segmentName(7) != "000007.wal" || filepath.Base(segmentPath("/x", 7)) != "000007.wal" {
