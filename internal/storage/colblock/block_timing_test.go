@@ -202,10 +202,9 @@ func BenchmarkFlattenAndMarshal(b *testing.B) {
 	b.SetBytes(int64(raw))
 	b.ReportAllocs()
 	var fl Flattener
-	var fields []Field
 	var buf []byte
 	for b.Loop() {
-		fields = fl.FlattenRows(rows, fields[:0])
+		fl.Flatten(rows)
 		buf = fl.NewBlock(rows).Marshal(buf[:0])
 	}
 }

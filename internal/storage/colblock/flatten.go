@@ -2,7 +2,6 @@ package colblock
 
 import (
 	"bytes"
-	"slices"
 	"strconv"
 	"sync"
 )
@@ -30,21 +29,15 @@ func FlattenJSON(message string, dst []Field) []Field {
 	if !w.walk(message) {
 		return dst
 	}
-	dst, _ = appendLeafFields(dst, message, w.leaves, string(w.names), nil)
-	return dst
-}
-
-// appendLeafFields appends the fields of a message's leaves, named in
-// names; buf is scratch for unescaping.
-func appendLeafFields(dst []Field, message string, leaves []jsonLeaf, names string, buf []byte) ([]Field, []byte) {
-	for i := range leaves {
-		l := &leaves[i]
-		if l.kind == leafPrefixTimestamp {
-			continue
+	names := string(w.names)
+	var buf []byte
+	for i := range w.leaves {
+		l := &w.leaves[i]
+		if l.kind != leafPrefixTimestamp {
+			dst = append(dst, Field{Name: names[l.nameStart:l.nameEnd], Value: leafValue(message[l.start:l.end], l, &buf)})
 		}
-		dst = append(dst, Field{Name: names[l.nameStart:l.nameEnd], Value: leafValue(message[l.start:l.end], l, &buf)})
 	}
-	return dst, buf
+	return dst
 }
 
 // Flattener finds the leaves of many rows' messages, as FlattenJSON does,
@@ -118,29 +111,6 @@ func (f *Flattener) Flatten(rows []Row) {
 	w.s = "" // do not keep the last message alive
 	// One string for the names of every row rather than one per row.
 	f.nameText = string(f.names)
-}
-
-// FlattenRows flattens rows as Flatten does and also sets the Fields of
-// each row to FlattenJSON of its message, appending them to fields; it
-// returns fields.
-func (f *Flattener) FlattenRows(rows []Row, fields []Field) []Field {
-	f.Flatten(rows)
-	// Every leaf but a Lambda line's time is a field: room for them all at
-	// once, rather than copies of a growing block's worth of fields.
-	if cap(fields)-len(fields) < len(f.leaves) {
-		fields = slices.Grow(fields, len(f.leaves))
-	}
-	start := 0
-	for r := range rows {
-		from := len(fields)
-		fields, f.buf = appendLeafFields(fields, rows[r].Message, f.leaves[start:f.ends[r]], f.nameText, f.buf)
-		rows[r].Fields = nil
-		if len(fields) > from {
-			rows[r].Fields = fields[from:len(fields):len(fields)]
-		}
-		start = f.ends[r]
-	}
-	return fields
 }
 
 // NewBlock is NewBlock of the rows Flatten has just flattened, unchanged,

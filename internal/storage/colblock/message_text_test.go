@@ -125,7 +125,7 @@ func TestMessageTextWords(t *testing.T) {
 			var b *Block
 			if flat {
 				var f Flattener
-				f.FlattenRows(rows, nil)
+				f.Flatten(rows)
 				b = f.NewBlock(rows)
 			} else {
 				for i := range rows {

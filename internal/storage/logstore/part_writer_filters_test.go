@@ -88,7 +88,7 @@ func checkEncodedFilters(t *testing.T, msgs []string) {
 		rows[i] = colblock.Row{StoredEvent: model.StoredEvent{StreamID: 1, Seq: uint64(i + 1), Timestamp: int64(i), Message: m}}
 	}
 	var fl colblock.Flattener
-	fl.FlattenRows(rows, nil)
+	fl.Flatten(rows)
 	b := fl.NewBlock(rows)
 	want := appendFiltersEveryRow(nil, b)
 	want = b.Marshal(want)
